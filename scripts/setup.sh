@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Creates .venv and installs casekit with everything it needs, offline-capable afterwards.
+# torch==2.13.0 goes first: it is a CPU build pip finds on this machine's disk; without it,
+# sentence-transformers would pull a CUDA build of several GB. Safe to run again (fast when done).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.casekit-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet "torch==2.13.0"
+  .venv/bin/python -m pip install --quiet -e ".[dev,bench]"
+  touch "$stamp"
+else
+  # the editable install may be missing on a reused venv (e.g. a moved checkout)
+  .venv/bin/python -c "import casekit" 2>/dev/null || .venv/bin/python -m pip install --quiet --no-deps -e .
+fi

@@ -1,0 +1,5 @@
+import sys
+
+from casekit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,42 @@
+"""The `Metric` record: one quantity a case claims, normalized, with its evidence."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+MetricKind = Literal["money", "persons", "count", "percent", "area", "duration", "power", "ratio", "other"]
+
+#: Exactly the keys `casekit extract --format jsonl` prints, in order.
+METRIC_KEYS = (
+    "case_id", "source", "kind", "value", "unit", "multiplier", "norm", "currency",
+    "temporal", "table", "label", "line", "col", "text",
+)
+
+
+@dataclass(slots=True)
+class Metric:
+    """A quantity found in a case.
+
+    value × multiplier == norm; `unit` is the normalized unit (원, 명, 개소, %, ㎡ …), `currency` is set
+    for money (KRW, USD). `line`/`col` point at the number's first character in the original file.
+    """
+
+    case_id: str
+    source: str
+    kind: str  # MetricKind
+    value: float  # as written (sign kept: "-12.2%", "△2" → negative)
+    unit: str
+    multiplier: float
+    norm: float
+    currency: str | None
+    temporal: str  # "actual" or "planned"
+    table: bool
+    label: str
+    line: int  # 1-based line of the original source file
+    col: int  # 0-based character offset in that original line
+    text: str  # the matched span as it reads in the repaired text
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {key: data[key] for key in METRIC_KEYS}
