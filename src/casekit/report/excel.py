@@ -1,0 +1,124 @@
+"""Excel workbooks for the office: one sheet per table, readable without touching a setting.
+
+Written with openpyxl directly (not `DataFrame.to_excel`) for three reasons: header styling, frozen header
+row and column widths fitted to Hangul text (a Hangul character is about two Latin widths), and safety —
+a case title beginning with ``=``, ``+``, ``-`` or ``@`` would otherwise become a live formula in Excel.
+Text cells are always stored as text. Writes are atomic (temp file + rename).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(name: str, taken: set[str] | None = None) -> str:
+    """A valid, unique Excel sheet name (≤31 chars, none of []:*?/\\)."""
+    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "sheet"
+    title = base[:31]
+    taken = taken if taken is not None else set()
+    n = 2
+    while title.lower() in {t.lower() for t in taken}:
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(title)
+    return title
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _excel_value(value: Any) -> Any:
+    """A value openpyxl can store: numpy scalars unwrapped, NaN → empty, lists joined, others as text."""
+    item = getattr(value, "item", None)
+    if item is not None and getattr(value, "shape", None) == ():
+        value = item()
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def write_workbook(
+    path: str | os.PathLike[str],
+    sheets: Mapping[str, Any],
+    *,
+    notes: Sequence[str] = (),
+    number_format: str = "0.00",
+) -> Path:
+    """Write DataFrames (or lists of dicts) to `path`, one sheet each, plus an optional '안내' notes sheet.
+
+    `notes` are sentences the reader must see (e.g. "ranked by pre-scores: no judges' scores yet"); they go
+    on the first sheet so they cannot be missed.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .html import _records
+
+    path = Path(path)
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    taken: set[str] = set()
+    if notes:
+        sheet = workbook.create_sheet(sheet_title("안내", taken))
+        for row, note in enumerate(notes, start=1):
+            cell = sheet.cell(row=row, column=1, value=str(note))
+            cell.data_type = "s"
+        sheet.column_dimensions["A"].width = min(120, max(_display_width(n) for n in notes) + 2)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="F3F3F3")
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(sheet_title(name, taken))
+        records, cols = _records(rows, None, False)
+        widths = [_display_width(c) for c in cols]
+        for j, col in enumerate(cols, start=1):
+            cell = sheet.cell(row=1, column=j, value=col)
+            cell.data_type = "s"
+            cell.font = header_font
+            cell.fill = header_fill
+        for i, record in enumerate(records, start=2):
+            for j, col in enumerate(cols, start=1):
+                value = _excel_value(record.get(col))
+                cell = sheet.cell(row=i, column=j, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                    cell.alignment = Alignment(wrap_text=len(value) > 60, vertical="top")
+                    widths[j - 1] = max(widths[j - 1], min(_display_width(value), 60))
+                elif isinstance(value, float):
+                    cell.number_format = number_format
+                    widths[j - 1] = max(widths[j - 1], 8)
+                elif value is not None:
+                    widths[j - 1] = max(widths[j - 1], len(str(value)))
+        for j, width in enumerate(widths, start=1):
+            sheet.column_dimensions[sheet.cell(row=1, column=j).column_letter].width = width + 2
+        sheet.freeze_panes = "A2"
+        if records:
+            sheet.auto_filter.ref = sheet.dimensions
+    if not workbook.sheetnames:
+        workbook.create_sheet("empty")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        workbook.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
