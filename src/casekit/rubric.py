@@ -44,6 +44,8 @@ from casekit.errors import RubricError
 
 SignalKind = Literal["keywords", "pattern", "metrics", "pledge_link", "novelty"]
 AFFILIATION_KEYS = ("municipality", "region")
+RankKey = Literal["field", "group", "region"]
+Affiliation = Literal["municipality", "region"]
 
 
 class _Model(BaseModel):
@@ -166,8 +168,8 @@ class RubricModel(_Model):
     description: str = ""
     fields: list[str] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
-    rank_within: list[Literal["field", "group", "region"]] = Field(default_factory=lambda: ["field", "group"])
-    conflict_of_interest: list[Literal["municipality", "region"]] = Field(default_factory=lambda: ["municipality"])
+    rank_within: list[RankKey] = Field(default_factory=lambda: list[RankKey](["field", "group"]))
+    conflict_of_interest: list[Affiliation] = Field(default_factory=lambda: list[Affiliation](["municipality"]))
     stages: list[Stage] = Field(min_length=1)
     awards: AwardRules = Field(default_factory=AwardRules)
     tie_break: list[str] = Field(default_factory=list)
