@@ -55,6 +55,7 @@ class Case:
     summary: str
     sections: list[Section]
     lines: list[Line] = field(repr=False, default_factory=list)
+    subtitle: str = ""  # the rest of a two-part 사례명 when a table of contents gives the short title
     form: str = "manifesto"  # "manifesto" when a 소개서 header was found, "none" for plain reports
     year: int | None = None
     source_sha256: str = ""
@@ -79,6 +80,7 @@ class Case:
             "municipality": self.municipality,
             "group": self.group,
             "title": self.title,
+            "subtitle": self.subtitle,
             "field": self.field,
             "pledges": list(self.pledges),
             "summary": self.summary,
@@ -103,6 +105,7 @@ class Case:
             municipality=data.get("municipality"),
             group=data.get("group"),
             title=data.get("title", ""),
+            subtitle=data.get("subtitle", ""),
             field=data.get("field"),
             pledges=list(data.get("pledges", [])),
             summary=data.get("summary", ""),

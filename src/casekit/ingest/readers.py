@@ -1,0 +1,144 @@
+"""Turn a file's bytes into text lines, whatever the converter left: TXT/MD in UTF-8, UTF-8 with BOM,
+UTF-16 or CP949/EUC-KR; PDF with a text layer; HWPX (the zip+XML form of 한글 documents).
+
+Each reader returns the text as a list of lines; those lines are what evidence line numbers count.
+For PDF and HWPX there is no "original line" on disk, so the extracted text is the reference and
+the source map points into it (pages are joined in order, one HWPX paragraph per line).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from casekit.errors import IngestError
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", ".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".hwpx"}
+
+_HWP5_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: the binary .hwp (and .doc) format
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode bytes of a text file; returns (text, encoding name). Refuses binary data clearly."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise IngestError(path, "binary data, not text (NUL bytes); expected .txt/.md, .pdf or .hwpx")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # cp949 is a superset of EUC-KR: the encoding of Korean Windows and most HWP text exports.
+        text = data.decode("cp949")
+        if _looks_like_text(text):
+            return text, "cp949"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or not _looks_like_text(str(best)):
+        raise IngestError(path, "not decodable as text (tried UTF-8, CP949 and detection)")
+    return str(best), str(best.encoding)
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text.strip():
+        return True
+    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f")
+    return controls / max(len(text), 1) < 0.01
+
+
+def read_pdf(data: bytes, path: Path) -> str:
+    """The PDF's text layer, pages in order; a scanned PDF (no text) is refused with the reason."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover - pypdf is a dependency
+        raise IngestError(path, "reading PDF needs the 'pypdf' package") from exc
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(path, f"broken PDF ({exc.__class__.__name__}: {exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
+        raise IngestError(path, f"broken PDF ({exc.__class__.__name__})") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise IngestError(path, "PDF has no text layer (a scan?); run OCR first")
+    return text
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def read_hwpx(data: bytes, path: Path) -> str:
+    """Text of an HWPX document: each paragraph (`<hp:p>`) of each section, in order, one per line."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise IngestError(path, "broken HWPX (not a zip archive)") from exc
+    sections = sorted(
+        (n for n in archive.namelist() if re.match(r"Contents/section\d+\.xml$", n)),
+        key=lambda n: int(re.findall(r"\d+", n)[-1]),
+    )
+    if not sections:
+        raise IngestError(path, "HWPX without Contents/section*.xml")
+    lines: list[str] = []
+    for name in sections:
+        try:
+            root = ElementTree.fromstring(archive.read(name))
+        except ElementTree.ParseError as exc:
+            raise IngestError(path, f"broken HWPX XML in {name} ({exc})") from exc
+        for element in root.iter():
+            if _local(element.tag) != "p":
+                continue
+            # Only the paragraph's own runs: nested paragraphs (table cells) are visited on their own.
+            parts: list[str] = []
+            for run in element:
+                if _local(run.tag) != "run":
+                    continue
+                for child in run.iter():
+                    if _local(child.tag) == "t":
+                        parts.append("".join(child.itertext()))
+                    elif _local(child.tag) == "tab":
+                        parts.append("\t")
+            lines.append("".join(parts))
+    return "\n".join(lines)
+
+
+def read_lines(path: Path) -> tuple[list[str], str, bytes]:
+    """Lines of a source file as text, the encoding/format it was read as, and its bytes."""
+    if not path.exists():
+        raise IngestError(path, "no such file")
+    if path.is_dir():
+        raise IngestError(path, "is a directory")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(path, f"cannot read ({exc.strerror})") from exc
+    if not data.strip():
+        raise IngestError(path, "empty file")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        return read_pdf(data, path).splitlines(), "pdf", data
+    if suffix == ".hwpx":
+        return read_hwpx(data, path).splitlines(), "hwpx", data
+    if suffix == ".hwp" or data.startswith(_HWP5_MAGIC):
+        raise IngestError(path, "binary HWP 5 document: save it as .hwpx or PDF in 한글 first")
+    if data.startswith(b"PK\x03\x04"):
+        raise IngestError(path, f"zip archive with unknown format {suffix or '(no suffix)'}; expected .hwpx")
+    if suffix not in TEXT_SUFFIXES and suffix:
+        # Unknown suffix: accept it only if it really is text.
+        text, encoding = decode_text(data, path)
+        return text.splitlines(), encoding, data
+    text, encoding = decode_text(data, path)
+    return text.splitlines(), encoding, data
