@@ -54,7 +54,8 @@ FORM_STOPWORDS = frozenset(
     매니페스토 지자체 지자체명 사례명 현황 결과 기반 마련 필요 개선 도모 제고 대상 기간 예산 추진체계
     추진배경 추진내용 추진과정 추진실적 추진성과 주요 주요내용 단계 방안 체계 분석 평가 활용 참여 제공 연계
     협력 추진방향 정책 행정 업무 기관 사항 문제 해결 노력 부분 이후 당시 최초 전국 지역 개소 개월 천원
-    만원 억원 백만원 명 회 건 년 월 일 가구 구분 합계 계 비고 기타 페이지 중점 시책 사례명 연도 일환
+    만원 억원 백만원 명 회 건 년 월 일 가구 구분 합계 계 비고 기타 페이지 중점 시책 연도 일환 개요 사업개요
+    추진개요 추진목표 목표 추진방법 방법 세부 세부사업 총괄 담당 부서 소관
     """.split()
 )
 
@@ -70,6 +71,14 @@ REGION_WORDS = frozenset(
 
 _NOUNISH_SUFFIXES = frozenset({"적", "화", "성", "형"})  # XSN that keep a noun a noun: 사회적, 활성화, 맞춤형
 _HAS_DIGIT = re.compile(r"\d")
+#: The 소개서 header's 분야 checkbox line lists all five fields ("1분야-사회적경제 분야( ◌ ), 2분야-도시재생 …");
+#: it is in every case and says nothing about this one, so it never enters a theme's text.
+_FIELD_CHOICE = re.compile(r"\d\s*분야\s*[-–:]")
+
+
+def _content_lines(lines: Iterable[Any]) -> list[Any]:
+    """Lines minus the form's field-choice line (see `_FIELD_CHOICE`)."""
+    return [line for line in lines if len(_FIELD_CHOICE.findall(line.text)) < 2]
 
 
 # -- units: what gets clustered ---------------------------------------------------------------------
@@ -100,7 +109,7 @@ def case_units(cases: Iterable[Case]) -> list[Unit]:
     """One unit per case: title, pledges and the whole repaired text."""
     units = []
     for case in cases:
-        text = "\n".join([case.title, *case.pledges, case.text])
+        text = "\n".join([case.title, *case.pledges, *(line.text for line in _content_lines(case.lines))])
         units.append(
             Unit(case.id, case.id, text, case.line_start, case.line_end, "", case.title, case.field,
                  case.region, case.municipality)
@@ -121,7 +130,7 @@ def passage_units(cases: Iterable[Case], min_chars: int = 200, max_chars: int = 
         spans = _section_spans(case)
         pieces: list[tuple[str, list[Any]]] = []  # (heading, lines)
         for heading, start, end in spans:
-            lines = case.lines_between(start, end)
+            lines = _content_lines(case.lines_between(start, end))
             if not lines:
                 continue
             chunk: list[Any] = []
@@ -400,7 +409,9 @@ def _silhouette(X: np.ndarray, labels: np.ndarray, seed: int) -> float:
 
 
 def _k_range(n: int, k_min: int, k_max: int) -> range:
-    upper = min(k_max, n - 1)
+    """k values 'auto' tries: silhouette favours many tiny themes on small N, so a theme must average
+    at least three members (9 cases → k ≤ 3)."""
+    upper = min(k_max, n - 1, max(2, n // 3))
     return range(min(k_min, upper), upper + 1)
 
 
@@ -727,14 +738,20 @@ class ThemeModel:
                 ax.scatter(self.coords[outliers, 0], self.coords[outliers, 1], c="#b0b0b0", marker="x", s=22,
                            label=f"{OUTLIER_LABEL} ({int(outliers.sum())})")
             real = [t for t in self.themes if t.theme_id >= 0]
+            centres = []
             for theme in real:
                 mask = self.labels == theme.theme_id
                 color = cmap(theme.theme_id % cmap.N)
                 ax.scatter(self.coords[mask, 0], self.coords[mask, 1], color=color, s=34, alpha=0.8,
                            edgecolors="white", linewidths=0.4, label=f"{theme.theme_id}. {theme.label} ({theme.size})")
-                cx, cy = self.coords[mask].mean(axis=0)
-                ax.annotate(theme.label, (cx, cy), fontsize=10, ha="center", va="center", weight="bold",
-                            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": color, "alpha": 0.85})
+                centres.append(self.coords[mask].mean(axis=0))
+            # On the map a tag (id and first label term) at each theme centre, nudged apart so crowded
+            # centres stay readable; the full labels are in the legend.
+            for theme, (cx, cy) in zip(real, _spread(centres, ax)):
+                color = cmap(theme.theme_id % cmap.N)
+                ax.annotate(f"{theme.theme_id}. {'·'.join(theme.label.split('·')[:2])}", (cx, cy), fontsize=9, ha="center",
+                            va="center", weight="bold",
+                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "alpha": 0.85})
             if new is not None and len(new):
                 ax.scatter(new["x"], new["y"], marker="*", s=180, c="black", label="새 사례", zorder=5)
                 for _, row in new.iterrows():
@@ -809,6 +826,25 @@ class ThemeModel:
 
 
 OUTLIER_LABEL = "미분류(outlier)"
+
+
+def _spread(points: Sequence[np.ndarray], ax: Any, min_gap: float = 0.05) -> list[tuple[float, float]]:
+    """Label positions near `points`, moved vertically until no two are closer than `min_gap` (axes units)."""
+    if not points:
+        return []
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    w, h = (x1 - x0) or 1.0, (y1 - y0) or 1.0
+    placed: list[tuple[float, float]] = []
+    for px, py in points:
+        fx, fy = (float(px) - x0) / w, (float(py) - y0) / h
+        for _ in range(40):
+            clash = [q for q in placed if abs(q[0] - fx) < min_gap * 3 and abs(q[1] - fy) < min_gap]
+            if not clash:
+                break
+            fy = max(q[1] for q in clash) + min_gap
+        placed.append((fx, fy))
+    return [(x0 + fx * w, y0 + fy * h) for fx, fy in placed]
 
 
 # -- fitting ---------------------------------------------------------------------------------------------------
