@@ -1,13 +1,13 @@
 """casekit's exception tree, rooted in one base class so the CLI can turn any of them into one line.
 
-    CasekitError
-    ├── IngestError        a file could not be read or decoded (empty, binary, broken PDF …)
-    ├── ParseError         text was read but holds no usable case
-    ├── WorkspaceError     the workspace is missing, or a record in it is damaged
-    ├── RubricError        a rubric YAML file is malformed (names the file, key path and line)
-    ├── ScoreError         a judge's score was refused (out of range, conflict of interest …)
-    ├── EmbeddingError     a model could not be loaded (offline, unknown name) or an index is stale
-    └── BatchError         a papermill batch could not be set up
+CasekitError
+├── IngestError        a file could not be read or decoded (empty, binary, broken PDF …)
+├── ParseError         text was read but holds no usable case
+├── WorkspaceError     the workspace is missing, or a record in it is damaged
+├── RubricError        a rubric YAML file is malformed (names the file, key path and line)
+├── ScoreError         a judge's score was refused (out of range, conflict of interest …)
+├── EmbeddingError     a model could not be loaded (offline, unknown name) or an index is stale
+└── BatchError         a papermill batch could not be set up
 """
 
 from __future__ import annotations

@@ -39,7 +39,9 @@ def nouns(text: str, min_len: int = 2) -> list[str]:
     return morphemes(text, NOUN_TAGS, min_len)
 
 
-def morphemes_many(texts: Iterable[str], tags: frozenset[str] = CONTENT_TAGS, min_len: int = 1) -> list[list[str]]:
+def morphemes_many(
+    texts: Iterable[str], tags: frozenset[str] = CONTENT_TAGS, min_len: int = 1
+) -> list[list[str]]:
     """`morphemes` over many texts using Kiwi's batched analysis (faster than one call per text)."""
     texts = list(texts)
     results = get_kiwi().tokenize(texts)

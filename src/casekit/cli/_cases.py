@@ -1,9 +1,97 @@
-"""CLI commands of this area (see casekit.cli). Filled in as the area lands."""
+"""`casekit ingest`, `casekit parse`, `casekit cases`: getting case reports in and looking at them."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from casekit.cli.common import (
+    add_format_arg,
+    add_workspace_arg,
+    print_json,
+    print_table,
+    warn,
+    workspace_from,
+)
+
+CASE_COLUMNS = ("id", "region", "municipality", "group", "field", "n_pledges", "n_sections", "lines", "title")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this area's subcommands to the `casekit` parser."""
+    ingest = sub.add_parser(
+        "ingest", help="read case reports (txt/md/pdf/hwpx, files or folders) into the workspace"
+    )
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    add_workspace_arg(ingest)
+    ingest.add_argument("--strict", action="store_true", help="exit non-zero if any file could not be read")
+    ingest.add_argument("--force", action="store_true", help="re-parse files even if unchanged")
+    ingest.set_defaults(handler=run_ingest)
+
+    parse = sub.add_parser("parse", help="parse case reports and print them (nothing is stored)")
+    parse.add_argument("paths", nargs="+", metavar="PATH")
+    add_format_arg(parse, ("table", "json"))
+    parse.add_argument("--with-lines", action="store_true", help="JSON: include the repaired lines")
+    parse.set_defaults(handler=run_parse)
+
+    cases = sub.add_parser("cases", help="list the cases in the workspace")
+    add_workspace_arg(cases)
+    add_format_arg(cases, ("table", "json"))
+    cases.set_defaults(handler=run_cases)
+
+
+def _row(case_dict: dict) -> dict:  # type: ignore[type-arg]
+    return {
+        **case_dict,
+        "n_pledges": len(case_dict.get("pledges", [])),
+        "n_sections": len(case_dict.get("sections", [])),
+        "lines": f"{case_dict['line_start']}-{case_dict['line_end']}",
+    }
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from casekit.pipeline import ingest
+
+    ws = workspace_from(args)
+    report = ingest(args.paths, ws, force=args.force)
+    for outcome in report.files:
+        if outcome.status == "failed":
+            warn(f"skipped {outcome.path}: {outcome.reason}")
+        else:
+            print(f"{outcome.status:9} {outcome.path}: {len(outcome.case_ids)} case(s)")
+    print(f"workspace {ws.root}: {len(ws.case_ids())} case(s), {report.metrics_written} metric(s)")
+    if not report.readable or (args.strict and report.failed):
+        return 1
+    return 0
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    from casekit.errors import IngestError
+    from casekit.ingest import iter_source_files
+    from casekit.parse import parse_file
+
+    records: list[dict] = []  # type: ignore[type-arg]
+    failures = 0
+    for path in iter_source_files(args.paths):
+        try:
+            cases = parse_file(path)
+        except IngestError as exc:
+            warn(f"skipped {exc.path}: {exc.reason}")
+            failures += 1
+            continue
+        records.extend(case.to_dict(with_lines=args.with_lines) for case in cases)
+    if args.format == "json":
+        print_json(records)
+    else:
+        print_table([_row(r) for r in records], CASE_COLUMNS)
+    return 1 if failures and not records else 0
+
+
+def run_cases(args: argparse.Namespace) -> int:
+    ws = workspace_from(args)
+    records = [case.to_dict(with_lines=False) for case in ws.load_cases()]
+    if args.format == "json":
+        print_json(records)
+    else:
+        print_table([_row(r) for r in records], CASE_COLUMNS)
+    sys.stdout.flush()
+    return 0

@@ -1,7 +1,7 @@
 """Ingest: read source files (txt/md, pdf, hwpx), repair extraction damage, keep the map to source lines.
 
-    read_source(path) -> SourceDocument     one file, repaired, with its line map
-    iter_source_files(paths)                expand folders into the files casekit can read
+read_source(path) -> SourceDocument     one file, repaired, with its line map
+iter_source_files(paths)                expand folders into the files casekit can read
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from casekit.ingest.model import Line, SourceDocument
 from casekit.ingest.readers import SUPPORTED_SUFFIXES, read_lines
 from casekit.ingest.repair import repair_lines, repair_text
 
-__all__ = ["Line", "SourceDocument", "read_source", "iter_source_files", "repair_lines", "repair_text", "display_path"]
+__all__ = [
+    "Line",
+    "SourceDocument",
+    "read_source",
+    "iter_source_files",
+    "repair_lines",
+    "repair_text",
+    "display_path",
+]
 
 
 def display_path(path: Path) -> str:
@@ -55,7 +63,11 @@ def iter_source_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                if (
+                    child.is_file()
+                    and not child.name.startswith(".")
+                    and child.suffix.lower() in SUPPORTED_SUFFIXES
+                ):
                     yield child
         else:
             yield path

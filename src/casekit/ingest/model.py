@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +47,11 @@ class Line:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Line:
-        raw_segments = data.get("segments") or [[0, 0]]
-        segments = tuple((int(a), int(b)) for a, b in raw_segments)  # type: ignore[union-attr,misc]
+        raw_segments: Any = data.get("segments") or [[0, 0]]
+        segments = tuple((int(a), int(b)) for a, b in raw_segments)
         original = data.get("original")
-        return cls(str(data["text"]), int(data["number"]), segments, None if original is None else str(original))  # type: ignore[call-overload]
+        number: Any = data["number"]
+        return cls(str(data["text"]), int(number), segments, None if original is None else str(original))
 
 
 @dataclass(slots=True)

@@ -28,8 +28,12 @@ from casekit.ingest.model import Line
 Offsets = list[int]
 
 #: Whole lines that are page furniture, not content.
-_FOOTER = re.compile(r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}|p\.\s*\d{1,4})\s*$", re.I)
-_MIDDLE_DOTS = str.maketrans({"\u2024": "·", "\u2027": "·", "\u2219": "·", "\u30fb": "·", "\uff65": "·", "\u22c5": "·"})
+_FOOTER = re.compile(
+    r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}|p\.\s*\d{1,4})\s*$", re.I
+)
+_MIDDLE_DOTS = str.maketrans(
+    {"\u2024": "·", "\u2027": "·", "\u2219": "·", "\u30fb": "·", "\uff65": "·", "\u22c5": "·"}
+)
 _BLOCK_TAG = re.compile(r"</?(?:ul|ol|li|p|div|br|tr|table|tbody|thead|h[1-6])\b[^>]*>", re.I)
 _INLINE_TAG = re.compile(r"</?(?:span|b|strong|i|em|u|font|td|th|a|sup|sub)\b[^>]*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")

@@ -86,7 +86,9 @@ def _title_from_toc(title: str, municipality: str | None, toc: list[TocEntry]) -
     best_score = 0.0
     for entry in candidates:
         toc_compact = _compact(entry.title)
-        score = 1.0 if compact.startswith(toc_compact) else SequenceMatcher(None, compact, toc_compact).ratio()
+        score = (
+            1.0 if compact.startswith(toc_compact) else SequenceMatcher(None, compact, toc_compact).ratio()
+        )
         if score > best_score:
             best, best_score = entry, score
     if best is None or best_score < 0.6:
@@ -123,7 +125,9 @@ def _build_case(
     body = lines[1:] if lines and CASE_HEADER.match(lines[0].text) else lines
     form = read_form(body)
     form_found = bool(form.label_lines)
-    region, municipality = resolve_local_government(form.text("municipality")) if "municipality" in form.values else (None, None)
+    region, municipality = (
+        resolve_local_government(form.text("municipality")) if "municipality" in form.values else (None, None)
+    )
     if municipality is None:
         region, municipality = resolve_local_government(" ".join(line.text for line in body[:40]))
     if municipality is None:
@@ -132,7 +136,9 @@ def _build_case(
     if "title" in form.values:
         title = form.text("title")
     else:
-        first = next((line.text for line in body if not heading_style(line.text) and not match_label(line.text)), "")
+        first = next(
+            (line.text for line in body if not heading_style(line.text) and not match_label(line.text)), ""
+        )
         title = first.strip()
     title, subtitle = _title_from_toc(title, municipality, toc) if toc else (title, "")
     toc_entry = next((entry for entry in toc if entry.municipality == municipality), None)
@@ -204,10 +210,14 @@ def parse_document(doc: SourceDocument) -> list[Case]:
     starts = [i for i, line in enumerate(lines) if CASE_HEADER.match(line.text)]
     if not starts:
         # Some converters drop the title line; a 지자체명 label still opens a form.
-        starts = [i for i, line in enumerate(lines) if (m := match_label(line.text)) and m[0] == "municipality"]
+        starts = [
+            i for i, line in enumerate(lines) if (m := match_label(line.text)) and m[0] == "municipality"
+        ]
     preamble = lines[: starts[0]] if starts else []
     toc = read_toc(preamble)
-    book_field_match = next((_BOOK_FIELD.search(line.text) for line in preamble if _BOOK_FIELD.search(line.text)), None)
+    book_field_match = next(
+        (_BOOK_FIELD.search(line.text) for line in preamble if _BOOK_FIELD.search(line.text)), None
+    )
     book_field = re.sub(r"\s+", "", book_field_match.group(2)) if book_field_match else None
     year_match = next((_YEAR.search(line.text) for line in lines[:60] if _YEAR.search(line.text)), None)
     year = int(year_match.group(1)) if year_match else None

@@ -27,7 +27,9 @@ def _spaced(word: str) -> str:
 
 
 _LABEL_RE = {
-    key: re.compile(rf"^(?:{'|'.join(_spaced(w) for w in sorted(words, key=len, reverse=True))})(?=\s|$|[:：])\s*[:：]?\s*")
+    key: re.compile(
+        rf"^(?:{'|'.join(_spaced(w) for w in sorted(words, key=len, reverse=True))})(?=\s|$|[:：])\s*[:：]?\s*"
+    )
     for key, words in _LABELS.items()
 }
 
@@ -55,7 +57,9 @@ class FormFields:
     """What the form's header says, with the lines each value came from."""
 
     values: dict[str, list[Line]] = field(default_factory=dict)
-    label_lines: dict[str, int] = field(default_factory=dict)  # key → index (in the case's lines) of its label
+    label_lines: dict[str, int] = field(
+        default_factory=dict
+    )  # key → index (in the case's lines) of its label
     end: int = 0  # index of the first line after the header fields (the summary's label line, when found)
 
     def text(self, key: str, sep: str = " ") -> str:
@@ -83,8 +87,10 @@ def read_form(lines: list[Line], search_limit: int = 40) -> FormFields:
     last_label = -1
     for index, line in enumerate(lines[:search_limit]):
         found = match_label(line.text)
-        if found and found[0] not in form.label_lines and order.index(found[0]) > (
-            order.index(current) if current else -1
+        if (
+            found
+            and found[0] not in form.label_lines
+            and order.index(found[0]) > (order.index(current) if current else -1)
         ):
             key, rest = found
             current = key
@@ -107,7 +113,9 @@ def read_form(lines: list[Line], search_limit: int = 40) -> FormFields:
 
 def _tail(line: Line, offset: int) -> Line:
     """The part of `line` from `offset` on, still mapped to the original columns."""
-    segments = tuple((max(s - offset, 0), line.original_col(max(s, offset))) for s, _ in line.segments if s >= offset)
+    segments = tuple(
+        (max(s - offset, 0), line.original_col(max(s, offset))) for s, _ in line.segments if s >= offset
+    )
     if not segments or segments[0][0] != 0:
         segments = ((0, line.original_col(offset)),) + segments
     return Line(line.text[offset:], line.number, segments, line.original_text)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from casekit.ingest.model import Line
@@ -54,12 +55,12 @@ class Case:
     pledges: list[str]
     summary: str
     sections: list[Section]
-    lines: list[Line] = field(repr=False, default_factory=list)
+    lines: list[Line] = dataclass_field(repr=False, default_factory=list)
     subtitle: str = ""  # the rest of a two-part 사례명 when a table of contents gives the short title
     form: str = "manifesto"  # "manifesto" when a 소개서 header was found, "none" for plain reports
     year: int | None = None
     source_sha256: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = dataclass_field(default_factory=list)
 
     @property
     def text(self) -> str:

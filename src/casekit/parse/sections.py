@@ -27,7 +27,22 @@ _ROMAN_ONE = re.compile(r"^(?:Ⅰ|I\.)")
 _KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("plan", ("향후", "기대효과", "발전방안", "앞으로", "계획", "확산방안")),
     ("outcome", ("성과", "효과", "결과", "변화")),
-    ("process", ("실적", "내용", "과정", "추진현황", "추진사항", "노력", "주요", "사례", "활동", "사업개요", "추진상황")),
+    (
+        "process",
+        (
+            "실적",
+            "내용",
+            "과정",
+            "추진현황",
+            "추진사항",
+            "노력",
+            "주요",
+            "사례",
+            "활동",
+            "사업개요",
+            "추진상황",
+        ),
+    ),
     ("strategy", ("전략", "방향", "방침", "체계", "조직", "재원", "방법")),
     ("background", ("배경", "목적", "필요", "개요", "목표", "현황", "환경", "문제")),
 )
@@ -75,9 +90,13 @@ def find_sections(lines: list[Line], case_end: int) -> list[Section]:
             if next_level <= level:
                 end_line = lines[next_index].number - 1
                 break
-        text = heading_style(heading)
-        kind = section_kind(text[1] if text else heading)
-        sections.append(Section(heading=heading, kind=kind, line_start=lines[index].number, line_end=end_line, level=level))
+        styled = heading_style(heading)
+        kind = section_kind(styled[1] if styled else heading)
+        sections.append(
+            Section(
+                heading=heading, kind=kind, line_start=lines[index].number, line_end=end_line, level=level
+            )
+        )
     return sections
 
 
@@ -104,8 +123,14 @@ def find_summary_end(lines: list[Line], start: int, title: str) -> int:
         text = lines[index].text
         compact = _compact(text)
         if index - start > 2 and len(compact) >= 6:
-            if compact_title and (compact in compact_title or _similar(compact, compact_title) >= 0.75):
-                return index
+            is_bullet = text[0] in "○◯❍●◦-·•▸▶※*"
+            if compact_title and not is_bullet:
+                if (
+                    compact in compact_title
+                    or compact_title in compact
+                    or _similar(compact, compact_title) >= 0.85
+                ):
+                    return _with_lead_in(lines, index, start)
             if first_heading and _similar(_compact(_strip_marker(text)), first_heading) >= 0.8:
                 return index
         hit = heading_style(text)
@@ -121,6 +146,21 @@ def find_summary_end(lines: list[Line], start: int, title: str) -> int:
         if first_heading is None:
             first_heading = _compact(hit[1])
     return first_roman if first_roman is not None else len(lines)
+
+
+def _with_lead_in(lines: list[Line], index: int, start: int) -> int:
+    """Step back over a short line that introduces a restated title ("저소득 취약계층의 자립지원을 위한")."""
+    previous = lines[index - 1].text if index - 1 > start + 1 else ""
+    if (
+        previous
+        and len(previous) <= 30
+        and previous[0] not in "○◯❍●◦-·•▸▶※*("
+        and heading_style(previous) is None
+        and not re.search(r"\d", previous)
+        and previous.endswith(("위한", "통한", "의", "에서", "으로", "로"))
+    ):
+        return index - 1
+    return index
 
 
 def _strip_marker(text: str) -> str:

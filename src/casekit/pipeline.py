@@ -1,0 +1,164 @@
+"""The stages wired together for a workspace: ingest files into cases and metrics, load them back.
+
+    ingest(paths, workspace) -> IngestReport     read → repair → parse → metrics → save
+    load_cases(workspace) -> DataFrame           one row per case (what organizers list and filter)
+    load_metrics(workspace) -> DataFrame         one row per outcome metric, with its evidence line
+
+Ingest is idempotent: a file whose bytes were ingested before is skipped; a changed file replaces the
+cases it produced last time. A file that cannot be read is reported and skipped; the rest go on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from casekit.errors import CasekitError, IngestError
+from casekit.ingest import iter_source_files, read_source
+from casekit.parse import parse_document
+from casekit.parse.model import Case
+from casekit.store import Workspace, atomic_write_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class FileOutcome:
+    """What ingest did with one file."""
+
+    path: str
+    status: str  # "ingested", "unchanged", "failed"
+    case_ids: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class IngestReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    metrics_written: int = 0
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def readable(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status != "failed"]
+
+    @property
+    def case_ids(self) -> list[str]:
+        return [case_id for f in self.files for case_id in f.case_ids]
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    workspace: str | os.PathLike[str] | Workspace | None = None,
+    force: bool = False,
+) -> IngestReport:
+    """Read every file (folders are walked), parse its cases, store them and their metrics."""
+    ws = Workspace.resolve(workspace)
+    ws.cases_dir.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, Any] = ws.read_json(ws.sources_manifest, {})
+    report = IngestReport()
+    for path in iter_source_files(paths):
+        try:
+            doc = read_source(path)
+        except IngestError as exc:
+            report.files.append(FileOutcome(str(path), "failed", reason=exc.reason))
+            continue
+        previous = manifest.get(doc.path)
+        if (
+            not force
+            and previous
+            and previous.get("sha256") == doc.sha256
+            and all(ws.case_path(case_id).is_file() for case_id in previous.get("case_ids", []))
+        ):
+            report.files.append(FileOutcome(doc.path, "unchanged", list(previous["case_ids"])))
+            continue
+        try:
+            cases = parse_document(doc)
+        except CasekitError as exc:
+            report.files.append(FileOutcome(doc.path, "failed", reason=str(exc)))
+            continue
+        if not cases:
+            report.files.append(FileOutcome(doc.path, "failed", reason="no text"))
+            continue
+        if previous:
+            stale = set(previous.get("case_ids", [])) - {case.id for case in cases}
+            ws.delete_cases(stale)
+        for case in cases:
+            ws.save_case(case)
+        manifest[doc.path] = {
+            "sha256": doc.sha256,
+            "encoding": doc.encoding,
+            "case_ids": [c.id for c in cases],
+        }
+        report.files.append(FileOutcome(doc.path, "ingested", [c.id for c in cases]))
+        ws.write_json(ws.sources_manifest, manifest)
+    if report.readable:
+        report.metrics_written = write_metrics(ws)
+    return report
+
+
+def write_metrics(workspace: Workspace) -> int:
+    """Extract the metrics of every case in the workspace into `metrics.jsonl` (cheap: regular expressions)."""
+    from casekit.metrics import extract_metrics
+
+    rows: list[str] = []
+    for case in workspace.iter_cases():
+        rows.extend(json.dumps(metric.to_dict(), ensure_ascii=False) for metric in extract_metrics(case))
+    atomic_write_text(workspace.metrics_path, "".join(row + "\n" for row in rows))
+    return len(rows)
+
+
+def case_row(case: Case) -> dict[str, Any]:
+    """The flat view of a case that tables, filters and notebooks use."""
+    return {
+        "id": case.id,
+        "region": case.region,
+        "municipality": case.municipality,
+        "group": case.group,
+        "field": case.field,
+        "title": case.title,
+        "pledges": list(case.pledges),
+        "n_pledges": len(case.pledges),
+        "n_sections": len(case.sections),
+        "line_start": case.line_start,
+        "line_end": case.line_end,
+        "source": case.source,
+        "year": case.year,
+        "form": case.form,
+        "summary": case.summary,
+    }
+
+
+def cases_frame(cases: Iterable[Case]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame([case_row(case) for case in cases])
+
+
+def load_cases(workspace: str | os.PathLike[str] | Workspace | None = None) -> pd.DataFrame:
+    """Every case of the workspace as a DataFrame (one row per case)."""
+    return cases_frame(Workspace.resolve(workspace).load_cases())
+
+
+def load_metrics(workspace: str | os.PathLike[str] | Workspace | None = None) -> pd.DataFrame:
+    """Every stored metric of the workspace as a DataFrame (empty, with the columns, when there are none)."""
+    import pandas as pd
+
+    from casekit.metrics.model import METRIC_KEYS
+
+    ws = Workspace.resolve(workspace)
+    if not ws.metrics_path.is_file():
+        if not ws.case_ids():
+            return pd.DataFrame(columns=list(METRIC_KEYS))
+        write_metrics(ws)
+    rows = [
+        json.loads(line) for line in ws.metrics_path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    return pd.DataFrame(rows, columns=list(METRIC_KEYS))
