@@ -52,7 +52,12 @@ def _is_junk(ch: str) -> bool:
     return ch == "\ufffd" or 0xE000 <= code <= 0xF8FF or ch in "\u200b\u200c\u200d\ufeff\x00"
 
 
+_JUNK = re.compile("[\ufffd\ue000-\uf8ff\u200b\u200c\u200d\ufeff\x00]")
+
+
 def _drop_junk(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+    if not _JUNK.search(text):
+        return text, offsets
     kept = [(ch, off) for ch, off in zip(text, offsets) if not _is_junk(ch)]
     return "".join(ch for ch, _ in kept), [off for _, off in kept]
 
