@@ -1,0 +1,316 @@
+"""Find every quantity a case claims, line by line, with its evidence in the original file.
+
+Two readers share one unit table (`casekit.metrics.units`):
+
+* prose: a number written with its unit ("40,000천원", "1억 5천만원", "30여명", "-12.2%"), plus the
+  shapes that share a unit between numbers — ranges ("15~20명", "3～30억원") and arrows
+  ("4 → 8개소");
+* flattened tables (`casekit.metrics.tables`): rows of bare numbers whose unit is declared elsewhere —
+  in "(단위 : 백만원)", in a row label "창업업체 수(개)" or in a column header "사업비(백만원)".
+
+A bare number outside a table row is never a metric: in these documents it is list numbering, a page
+or table-of-contents number, a date part or an identifier far more often than a quantity. Precision
+matters as much as recall because judges read the resulting table next to the case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from casekit.ingest.model import Line
+from casekit.metrics.model import Metric
+from casekit.metrics.units import (
+    MAGNITUDE_PATTERN,
+    UNIT_PATTERN,
+    UNITS,
+    UnitInfo,
+    parse_korean_number,
+    unit_accepts_next,
+)
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_MAGS = rf"(?:\s?(?:{MAGNITUDE_PATTERN})(?:\s?{_NUM}\s?(?:{MAGNITUDE_PATTERN}))*)"
+_SIGNS = "-−△▲▽"
+
+#: One quantity: [sign] number [magnitude words] [여 (approximately)] [unit]. Whitespace before the
+#: unit is allowed only after a magnitude word ("3,287백만 원"), where the split is unambiguous.
+QUANTITY = re.compile(
+    rf"(?<![\d.,A-Za-z_])(?P<sign>[{_SIGNS}](?=\d))?(?P<num>{_NUM})(?![\d.]\d)"
+    rf"(?P<mags>{_MAGS})?(?P<approx>여)?(?P<unit>(?<=[십백천만억조])\s(?:원|달러)|(?:{UNIT_PATTERN}))?"
+)
+_DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_MAGS})?")
+#: A number right before a shared-unit connector: "15~", "4 →", "3～".
+_RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
+_DIGIT = re.compile(r"\d")
+_HTML_TAG = re.compile(r"<[^<>\n]{0,200}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,5});")
+_YEAR_APOSTROPHES = "'‘’`´"
+#: Words that make a figure a target, a plan or a forecast rather than a result.
+_PLANNED = re.compile(r"목표|예정|계획(?!법|서)|예상|전망|추정|기대효과|향후|까지\s*(?:확대|달성|조성)")
+#: "목표 대비 150%", "목표 1만개 대비 150%": an achievement measured against a target is a result.
+_NOT_PLANNED = re.compile(r"(?:목표|계획)\s*(?:\S+\s*)?대비")
+_CLAUSE_BREAK = re.compile(r"[▸‣•∙;]|\s[-–]\s|\s/\s")
+_LABEL_TRIM = re.compile(
+    r"^(?:m\s)?[\s\-–·∙•○◯❍□■▸▶‣▣◆◇※*¦ㆍ①-⑳ⅠⅡⅢⅣⅤ0-9.]+|[\s\-–·∙:]+$|(?:\s|^)(?:총|약|연|각|월|매년|매월|누계|연간|최대|최소|월평균|연평균|평균)$"
+)
+_WORDY = re.compile(r"[가-힣A-Za-z].*[가-힣A-Za-z]")
+_LABEL_PIECE = re.compile(r"[^:：|,，(/)\[\]【】<>「」『』=⇒→➡~～∼\"“”'‘’]+")
+_LONG_WORDS = {"대": re.compile(r"\s?(?:부문|핵심|전략|과제|분야|공약|중점|도시|권역|명품|성과|광역|지표)")}
+
+
+@dataclass(slots=True)
+class Found:
+    """A quantity located in one line's text, before it becomes a `Metric`."""
+
+    start: int  # offset of the first character of `text` in the line
+    end: int
+    text: str
+    value: float
+    multiplier: float
+    info: UnitInfo | None
+    table: bool = False
+    label: str = ""
+    planned: bool = False
+
+
+def clean_markup(text: str) -> str:
+    """Blank out HTML tags and entities left by converters, keeping every other offset in place."""
+    if "<" not in text and "&" not in text:
+        return text
+    return _HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _hangul(ch: str) -> bool:
+    return "가" <= ch <= "힣"
+
+
+def _reject_prefix(text: str, start: int) -> bool:
+    """Ordinals and abbreviated years show themselves just before the number: 제5회, ‘16년, 민선6기."""
+    if start == 0:
+        return False
+    prev = text[start - 1]
+    if prev in _YEAR_APOSTROPHES:
+        return True
+    if prev == "제" and (start < 2 or not _hangul(text[start - 2])):
+        return True
+    return text[max(0, start - 4):start].rstrip().endswith("민선")
+
+
+def _unit_ok(unit: str, value: float, text: str, start: int, end: int) -> bool:
+    rest = text[end:end + 4]
+    if not unit_accepts_next(unit, rest):
+        return False
+    if unit in ("년", "년간"):
+        # Durations ("3년간", "30년 넘게"); years ("2016년") and year parts are dates.
+        if value >= 100 or value != int(value):
+            return False
+        if rest[:1] in ("도", "대", "식", "차", "생", "말", "초") or rest.lstrip().startswith("기준"):
+            return False
+    if unit == "대" and (_LONG_WORDS["대"].match(rest + text[end + 4:end + 8])):
+        return False
+    if unit == "호" and rest[:1] in ("점", "기", "선", "실", "차"):
+        return False
+    return True
+
+
+def _find_prose(text: str) -> list[Found]:
+    """Quantities written with a unit (or a money magnitude) in one line of text."""
+    found: list[Found] = []
+    for match in QUANTITY.finditer(text):
+        start, end = match.span()
+        unit_text = match.group("unit")
+        mags = match.group("mags") or ""
+        if _reject_prefix(text, start):
+            continue
+        value, multiplier = parse_korean_number(match.group("num") + mags)
+        if unit_text is None:
+            # A bare magnitude word: 억/조 are money by convention ("40억 확보"), 만 is a plain amount.
+            stripped = mags.strip()
+            if not stripped:
+                continue
+            if "억" in stripped or "조" in stripped:
+                if stripped.endswith("조") and end < len(text) and text[end] in "례항":
+                    continue  # 조례, 조항
+                info: UnitInfo | None = UNITS["원"]
+            elif stripped.endswith("만"):
+                info = UnitInfo("other", "")
+            else:
+                continue
+            if end < len(text) and _hangul(text[end]) and not stripped.endswith(("억", "만")):
+                continue
+        else:
+            unit = unit_text.strip()
+            if len(unit) == 2 and unit[0] == "개" and end < len(text) and _hangul(text[end]):
+                # "49개사업" is 49 projects, not 49 companies (개사): fall back to the plain counter.
+                unit, end = "개", end - 1
+            info = UNITS[unit]
+            if not _unit_ok(unit, value, text, start, end):
+                continue
+        sign = match.group("sign")
+        if sign:
+            if start > 0 and (text[start - 1].isalnum()):
+                # "15-20명": the hyphen joins a range, it is not a minus sign.
+                start += 1
+                sign = None
+            elif sign in "-−△▽":
+                value = -value
+        assert info is not None
+        found.append(Found(start, end, text[start:end], value, multiplier * info.factor, info))
+    for match in _DOLLAR_PREFIX.finditer(text):
+        value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or ""))
+        found.append(Found(match.start(), match.end(), match.group(0), value, multiplier, UNITS["$"]))
+    found.sort(key=lambda f: f.start)
+    return _add_range_heads(text, found)
+
+
+def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
+    """Give the unit of "20명" to the "15" of "15~20명", and of "8개소" to the "4" of "4 → 8개소"."""
+    if not found:
+        return found
+    taken = {f.start for f in found}
+    extra: list[Found] = []
+    for item in found:
+        head = _RANGE_HEAD.search(text, max(0, item.start - 40), item.start)
+        if head is None or item.info is None:
+            continue
+        if head.start() in taken or _reject_prefix(text, head.start()):
+            continue
+        # The head must not itself end a date ("2016. 5. ~") or follow a digit.
+        value, multiplier = parse_korean_number(head.group("num") + (head.group("mags") or ""))
+        if not head.group("mags"):
+            multiplier = item.multiplier / item.info.factor if item.multiplier else 1.0
+            # "3～30억원": the head shares the tail's magnitude, unless it is written with its own.
+        if item.info.unit == "년" and value >= 100:
+            continue
+        head_end = head.start() + len(head.group("num")) + len(head.group("mags") or "")
+        extra.append(Found(head.start(), head_end, text[head.start():head_end], value,
+                           multiplier * item.info.factor, item.info))
+        taken.add(head.start())
+    if extra:
+        found = sorted(found + extra, key=lambda f: f.start)
+    return found
+
+
+def _is_planned(text: str, start: int, end: int) -> bool:
+    """Whether the clause around a figure calls it a target, plan or forecast."""
+    left = 0
+    for brk in _CLAUSE_BREAK.finditer(text, 0, start):
+        left = brk.end()
+    right_match = _CLAUSE_BREAK.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    region = text[left:right]
+    for against in _NOT_PLANNED.finditer(region):
+        if not (left + against.start() <= start < left + against.end()):
+            region = region[:against.start()] + " " * len(against.group(0)) + region[against.end():]
+    lo, hi = max(left, start - 24), min(right, end + 12)
+    clause = region[lo - left:hi - left]
+    return bool(_PLANNED.search(clause))
+
+
+def _mask(text: str, found: Sequence[Found]) -> str:
+    if not found:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for item in found:
+        if item.start < pos:
+            continue
+        parts.append(text[pos:item.start])
+        parts.append("|" * (item.end - item.start))
+        pos = item.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _clean_label(piece: str) -> str:
+    previous = None
+    piece = piece.strip()
+    while previous != piece:
+        previous = piece
+        piece = _LABEL_TRIM.sub("", piece).strip()
+    return piece
+
+
+def prose_label(masked: str, start: int, end: int) -> str:
+    """A short label for the figure at [start, end): the nearest named thing before it on the line,
+    else right after it ("230명 참여" → "참여"). Other figures are masked out first, and a short word
+    glued to an earlier figure ("19개 기업 70명": "기업" belongs to 19개) is passed over."""
+    fallback = ""
+    for piece in reversed(list(_LABEL_PIECE.finditer(masked, 0, start))):
+        text = _clean_label(piece.group(0))
+        if not _WORDY.search(text):
+            continue
+        if piece.start() > 0 and masked[piece.start() - 1] == "|" and len(text) <= 4:
+            fallback = fallback or text
+            continue
+        return text[-30:]
+    if fallback:
+        return fallback
+    for piece in _LABEL_PIECE.finditer(masked, end):
+        text = _clean_label(piece.group(0))
+        if _WORDY.search(text):
+            return text[:30]
+    return ""
+
+
+def _to_metric(item: Found, line: Line, case_id: str, source: str, temporal: str) -> Metric:
+    info = item.info or UnitInfo("other", "")
+    return Metric(
+        case_id=case_id,
+        source=source,
+        kind=info.kind,
+        value=item.value,
+        unit=info.unit,
+        multiplier=item.multiplier,
+        norm=item.value * item.multiplier,
+        currency=info.currency,
+        temporal=temporal,
+        table=item.table,
+        label=item.label,
+        line=line.number,
+        col=line.original_col(item.start),
+        text=item.text,
+    )
+
+
+def extract_from_lines(
+    lines: Sequence[Line],
+    case_id: str = "",
+    source: str = "",
+    planned_lines: Iterable[int] = (),
+) -> list[Metric]:
+    """Every quantity in `lines`, in reading order. `planned_lines` holds original line numbers whose
+    figures are plans (e.g. a 향후계획 section) whatever their wording."""
+    from casekit.metrics.tables import table_cells
+
+    planned_set = set(planned_lines)
+    texts = [clean_markup(line.text) for line in lines]
+    prose: list[list[Found]] = [_find_prose(t) if _DIGIT.search(t) else [] for t in texts]
+    cells = table_cells(texts, prose)
+    metrics: list[Metric] = []
+    for index, line in enumerate(lines):
+        text = texts[index]
+        row = cells.get(index, [])
+        items = prose[index]
+        if row:
+            by_start = {c.start: c for c in row}
+            merged: list[Found] = []
+            for item in items:
+                cell = by_start.pop(item.start, None)
+                if cell is not None:
+                    item.table = True
+                    item.label = cell.label
+                    item.planned = cell.planned
+                merged.append(item)
+            merged.extend(c for c in by_start.values() if c.info is not None)
+            items = sorted(merged, key=lambda f: f.start)
+        if not items:
+            continue
+        masked = _mask(text, items) if not row else text
+        for item in items:
+            if not item.table:
+                item.label = prose_label(masked, item.start, item.end)
+            planned = item.planned or line.number in planned_set or _is_planned(text, item.start, item.end)
+            metrics.append(_to_metric(item, line, case_id, source, "planned" if planned else "actual"))
+    return metrics

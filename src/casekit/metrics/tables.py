@@ -1,0 +1,222 @@
+"""Flattened tables: rows of numbers whose unit and meaning sit in other lines.
+
+PDF extraction leaves a table as a title, one or more header lines ("구분 2014 2015 2016",
+"사업비(백만원) 일자리창출 실적 달성률(%)") and then one line per row: a row label followed by the
+cells ("창업업체 수(개) 4 25 23 19", "계 180,136 14,739 147.39"). A unit may be declared once for the
+table — "(단위 : 명)" before or right after it — in a column header, or in the row label. This module
+finds such rows, groups them into tables and gives every bare cell its unit, label and column.
+
+A row is a run of at least two numeric cells separated by whitespace (tabs included), at the end of
+the line after an optional label. A run of plain years ("2014 2015 2016") is a header, not a row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from casekit.metrics.extract import _PLANNED, Found
+from casekit.metrics.units import UnitInfo, parse_unit_phrase
+
+_TOKEN = re.compile(r"\S+")
+_BARE = re.compile(r"([-−△▲▽]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?")
+_PLACEHOLDER = {"-", "–", "—", "－", "·", "X", "x"}
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DECLARATION = re.compile(r"[(\[<（]\s*단\s*위\s*[:：]?\s*([^)\]>）]{1,20})[)\]>）]|^\s*단\s*위\s*[:：]\s*(\S{1,12})\s*$")
+_PAREN_UNIT = re.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
+_HEADER_WORDS = re.compile(r"구\s*분|비\s*고|연도별|부\s{0,3}문")
+_HEADER_HINT = re.compile(r"구\s*분|연도별|부\s{0,3}문|(?:^|\s)(?:19|20)\d\d년?\s+(?:19|20)\d\d")
+_RATE_WORD = re.compile(r"[률율](?:\(|$)")
+_MAX_GAP = 3  # non-row lines a table may hold between rows (wrapped labels)
+_CONTEXT = 5  # lines above a table searched for its header and unit
+
+
+@dataclass(slots=True)
+class _Cell:
+    start: int
+    end: int
+    kind: str  # "bare", "unit", "blank"
+    sign: str = ""
+    number: str = ""
+
+
+@dataclass(slots=True)
+class _Row:
+    index: int
+    label: str
+    label_unit: tuple[UnitInfo, float] | None
+    cells: list[_Cell]
+
+
+def _row_of(index: int, text: str, prose: Sequence[Found]) -> _Row | None:
+    """The cell run at the end of a line, if the line is a table row."""
+    tokens = list(_TOKEN.finditer(text))
+    if len(tokens) < 2:
+        return None
+    prose_at = {f.start: f for f in prose}
+    cells: list[_Cell | None] = []
+    for token in tokens:
+        word = token.group(0)
+        found = prose_at.get(token.start())
+        if found is not None and found.end >= token.end() - 1:
+            cells.append(_Cell(found.start, found.end, "unit"))
+            continue
+        cell_match = _BARE.fullmatch(word)
+        if cell_match:
+            sign, number = cell_match.group(1), cell_match.group(2)
+            cells.append(_Cell(token.start(), token.start() + len(sign) + len(number), "bare", sign, number))
+        elif word in _PLACEHOLDER:
+            cells.append(_Cell(token.start(), token.end(), "blank"))
+        else:
+            cells.append(None)
+    # The longest run of cells that reaches the end of the line, or stops before a short tail (비고).
+    best: tuple[int, int] | None = None
+    run_start = None
+    for pos, cell in enumerate([*cells, None]):
+        if cell is not None:
+            if run_start is None:
+                run_start = pos
+            continue
+        if run_start is not None:
+            if best is None or pos - run_start >= best[1] - best[0]:
+                best = (run_start, pos)
+            run_start = None
+    if best is None:
+        return None
+    run = [c for c in cells[best[0]:best[1]] if c is not None]
+    tail = text[tokens[best[1] - 1].end():].strip() if best[1] <= len(tokens) else ""
+    if len(tail) > 16:
+        return None
+    numeric = [c for c in run if c.kind != "blank"]
+    bare = [c for c in run if c.kind == "bare"]
+    if len(numeric) < 2 or (not bare and len(numeric) < 3):
+        return None
+    if bare and len(bare) == len(numeric) and all(_YEAR.fullmatch(c.number) for c in bare):
+        return None  # a header of years
+    while run and run[0].kind == "blank":
+        run.pop(0)  # "- 33 -" style footers and bullet dashes are not cells
+    label_text = text[:run[0].start].strip() if run else ""
+    if not bare and (":" in label_text or "：" in label_text):
+        return None  # "○ 경산1 산업단지 : 1,577천㎡, 289억원, 194개 업체": a list in prose
+    label_unit = None
+    for paren in _PAREN_UNIT.finditer(label_text):
+        label_unit = parse_unit_phrase(paren.group(1)) or label_unit
+    return _Row(index, label_text, label_unit, run)
+
+
+def _clean(label: str) -> str:
+    label = _PAREN_UNIT.sub("", label)
+    label = re.sub(r"^[\s\-–·∙•○◯❍□■▸▶‣※*]+", "", label)
+    return re.sub(r"\s+", " ", label).strip()[:30]
+
+
+def _declared(lines: Sequence[str]) -> tuple[UnitInfo, float] | None:
+    for text in lines:
+        match = _DECLARATION.search(text)
+        if match:
+            phrase = match.group(1) or match.group(2) or ""
+            parsed = parse_unit_phrase(phrase)
+            if parsed:
+                return parsed
+    return None
+
+
+def _header_tokens(line: str, ncols: int) -> list[str]:
+    """Column headers of a header line; with more words than columns, neighbouring plain words are
+    joined ("일자리창출 실적") until they fit, as long as neither names a unit or a year."""
+    body = _HEADER_WORDS.sub(" ", line)
+    parts = [p.strip() for p in (body.split("\t") if "\t" in body else body.split()) if p.strip()]
+    plain = [not _PAREN_UNIT.search(p) and not any(ch.isdigit() for ch in p) for p in parts]
+    while len(parts) > ncols:
+        for i in range(len(parts) - 1):
+            if plain[i] and plain[i + 1]:
+                parts[i:i + 2] = [parts[i] + " " + parts[i + 1]]
+                plain[i:i + 2] = [True]
+                break
+        else:
+            break
+    return parts
+
+
+def table_cells(texts: Sequence[str], prose: Sequence[Sequence[Found]]) -> dict[int, list[Found]]:
+    """For every table row among `texts` (line index → cells): the cells as `Found`, bare cells with
+    their unit resolved. Cells that carry their own unit come back with `info=None` and an empty
+    text, only to hand their row/column label to the prose reader."""
+    rows: dict[int, _Row] = {}
+    for index, text in enumerate(texts):
+        if not any(ch.isdigit() for ch in text):
+            continue
+        row = _row_of(index, text, prose[index])
+        if row is not None:
+            rows[index] = row
+    if not rows:
+        return {}
+    out: dict[int, list[Found]] = {}
+    for block in _blocks(sorted(rows), texts):
+        _resolve_block([rows[i] for i in block], texts, out)
+    return out
+
+
+def _blocks(indices: list[int], texts: Sequence[str]) -> list[list[int]]:
+    blocks: list[list[int]] = []
+    for index in indices:
+        if blocks:
+            last = blocks[-1][-1]
+            gap = range(last + 1, index)
+            if len(gap) <= _MAX_GAP and all(len(texts[i].strip()) <= 25 for i in gap):
+                blocks[-1].append(index)
+                continue
+        blocks.append([index])
+    return blocks
+
+
+def _resolve_block(block: list[_Row], texts: Sequence[str], out: dict[int, list[Found]]) -> None:
+    first, last = block[0].index, block[-1].index
+    above = [texts[i] for i in range(first - 1, max(-1, first - 1 - _CONTEXT), -1)]  # nearest first
+    below = [texts[i] for i in range(last + 1, min(len(texts), last + 3)) if texts[i].strip().startswith(("(", "[", "단"))]
+    declared = _declared(above) or _declared(below)
+    if declared is None:
+        # A unit written once in a (flattened, multi-line) header: "지방비(천원)" for the whole table.
+        units = {parse_unit_phrase(m.group(1)) for line in above for m in _PAREN_UNIT.finditer(line)} - {None}
+        if len(units) == 1:
+            declared = units.pop()
+    header = next((line for line in above if _HEADER_HINT.search(line)), None)
+    ncols = max(len(r.cells) for r in block)
+    tokens = _header_tokens(header, ncols) if header else []
+    mapping: list[int | None] = [None] * ncols
+    if len(tokens) >= ncols:
+        mapping = list(range(ncols))  # extra header words are trailing columns left empty (비고, 미집계)
+    column_units: list[tuple[UnitInfo, float] | None] = []
+    column_labels: list[str] = []
+    for col in range(ncols):
+        tok_index = mapping[col]
+        token = tokens[tok_index] if tok_index is not None and tok_index < len(tokens) else ""
+        unit = None
+        for paren in _PAREN_UNIT.finditer(token):
+            unit = parse_unit_phrase(paren.group(1)) or unit
+        if unit is None and _RATE_WORD.search(_PAREN_UNIT.sub("", token) or "x"):
+            unit = parse_unit_phrase("%")
+        column_units.append(unit)
+        column_labels.append(_clean(token))
+    title = next((_clean(line) for line in above if re.search(r"[가-힣]{2}", line)), "")
+    for row in block:
+        row_label = _clean(row.label)
+        found: list[Found] = []
+        for col, cell in enumerate(row.cells):
+            if cell.kind == "blank":
+                continue
+            col_label = column_labels[col] if col < len(column_labels) else ""
+            label = " ".join(p for p in (row_label, col_label) if p) or title
+            planned = bool(_PLANNED.search(row.label + " " + col_label))
+            if cell.kind == "unit":
+                found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label, planned))
+                continue
+            unit = row.label_unit or (column_units[col] if col < len(column_units) else None) or declared
+            info, multiplier = unit if unit else (UnitInfo("other", ""), 1.0)
+            value = float(cell.number.replace(",", ""))
+            if cell.sign in ("-", "−", "△", "▽"):
+                value = -value
+            text = texts[row.index][cell.start:cell.end]
+            found.append(Found(cell.start, cell.end, text, value, multiplier, info, True, label, planned))
+        out[row.index] = found
