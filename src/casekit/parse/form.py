@@ -36,11 +36,20 @@ _LABEL_RE = {
 #: Lines that open a case report in a case book.
 CASE_HEADER = re.compile(r"^(?:\d{4}\s*(?:년)?\s*)?(?:매니페스토\s*)?(?:우수\s*)?사례\s*소개서\s*$")
 
-#: One option of the 분야 checklist: "1분야-사회적경제 분야( ◌ )", "3분야-사회적경제 분야", "1분야 - 사회적경제 분야".
+#: One option of the 분야 checklist with its mark after the name, as the 2017 form prints it:
+#: "1분야-사회적경제 분야( ◌ )", "3분야-사회적경제 분야" (no box), "사회적경제( ) 도시재생(○)", "1. 청렴 ( )".
 _FIELD_OPTION = re.compile(
-    r"(?P<num>\d{1,2})\s*분야\s*[-–—:]?\s*(?P<name>[^(),（）\d]+?)\s*(?:분야)?\s*(?:[(（](?P<mark>[^)）]{0,6})[)）])?\s*(?=,|\d{1,2}\s*분야|$)"
+    r"(?:(?P<num>\d{1,2})\s*(?:분야|[.)])?\s*[-–—:]?\s*)?"
+    r"(?P<name>[가-힣A-Za-z][가-힣A-Za-z·]*(?:\s[가-힣A-Za-z·]+){0,2}?)\s*(?:분야)?\s*"
+    r"(?:[(（\[]\s*(?P<mark>[^)）\]]{0,4}?)\s*[)）\]]\s*(?=\S|$)|\s*(?=[,，/]|\d{1,2}\s*(?:분야|[.)])|$))"
 )
-_CHECK_MARKS = set("○◌❍◯●◎√✓✔VvOo■▣◆◉☑✅0Ｏｏ")
+#: Options whose box comes first: "■ 사회적경제 □ 도시재생", "☑ 일자리 ☐ 청렴", "[V] 주민참여 [ ] 일자리".
+_FIELD_BOX_FIRST = re.compile(
+    r"(?P<box>[□■☐☑✓✔√▣●○◯❍◌]|\[\s*[^\]\s]?\s*\]|[(（]\s*[^)）\s]?\s*[)）])\s*"
+    r"(?P<name>[가-힣A-Za-z][가-힣A-Za-z·]*)(?:\s*분야)?"
+)
+_CHECK_MARKS = set("○◌❍◯●◎√✓✔VvOo■▣◆◉☑✅0Ｏｏ●")
+_CHECKED_BOXES = set("■☑✓✔√▣●◉")
 _PLEDGE_HINT = re.compile(r"해당\s*되는\s*경우|공약명\s*기재")
 _CIRCLED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]")
 
@@ -48,6 +57,7 @@ _CIRCLED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]")
 def canonical_field(name: str) -> str:
     """'사회적 경제 분야' → '사회적경제': the name without spaces or the word 분야."""
     name = re.sub(r"\s+", "", name)
+    name = re.sub(r"^\d{1,2}(?:분야|[.)])?[-–—:]?", "", name)
     name = re.sub(r"분야$", "", name)
     return name.strip("-–—:·")
 
@@ -121,29 +131,51 @@ def _tail(line: Line, offset: int) -> Line:
     return Line(line.text[offset:], line.number, segments, line.original_text)
 
 
-def parse_field(text: str) -> tuple[str | None, list[str]]:
-    """The checked 분야 and any warnings, whatever the check mark.
+def _marked(mark: str | None) -> bool:
+    return mark is not None and any(ch in _CHECK_MARKS for ch in mark)
 
-    Several options with boxes: the one whose box holds a mark. One option and no boxes at all
-    ("3분야-사회적경제 분야"): that one. Options but no mark: unknown, with a warning.
-    """
-    options = [
-        (canonical_field(m.group("name")), m.group("mark"))
+
+def _options(text: str) -> list[tuple[str, str | None, bool]]:
+    """(canonical name, mark or None when there is no box, checked?) for each option of a 분야 checklist."""
+    box_first = [
+        (
+            canonical_field(m.group("name")),
+            m.group("box"),
+            m.group("box") in _CHECKED_BOXES or _marked(m.group("box")[1:-1]),
+        )
+        for m in _FIELD_BOX_FIRST.finditer(text)
+        if len(m.group("box")) == 1 or m.group("box")[0] in "[(（"
+    ]
+    mark_after = [
+        (canonical_field(m.group("name")), m.group("mark"), _marked(m.group("mark")))
         for m in _FIELD_OPTION.finditer(text)
         if canonical_field(m.group("name"))
     ]
+    # "( ) 도시재생 (○) 참여예산제" and "도시재생( ) 참여예산제(○)" differ only in where the list starts.
+    if len(box_first) >= 2 and _FIELD_BOX_FIRST.match(text.strip()):
+        return box_first
+    return mark_after
+
+
+def parse_field(text: str) -> tuple[str | None, list[str]]:
+    """The checked 분야 and any warnings, whatever the check mark.
+
+    Several options with boxes: the one whose box holds a mark (○ ◌ ❍ √ V …, or a filled box ■ ☑).
+    One option and no boxes at all ("3분야-사회적경제 분야"): that one. Boxes but no mark: unknown,
+    with a warning, rather than a guess.
+    """
+    options = [option for option in _options(text) if option[0]]
     if not options:
         name = canonical_field(text) if text.strip() and len(text) < 30 else ""
         return (name or None), ([] if name else ["분야: no option found"])
-    checked = [name for name, mark in options if mark is not None and any(ch in _CHECK_MARKS for ch in mark)]
+    checked = [name for name, _, is_checked in options if is_checked]
     if len(checked) == 1:
         return checked[0], []
     if len(checked) > 1:
         return checked[0], [f"분야: several boxes checked ({', '.join(checked)}); took the first"]
     if len(options) == 1:
         return options[0][0], []
-    boxed = [name for name, mark in options if mark is not None]
-    if boxed:
+    if any(mark is not None for _, mark, _ in options):
         return None, ["분야: no box is checked"]
     return options[0][0], [f"분야: several options without boxes; took {options[0][0]}"]
 
