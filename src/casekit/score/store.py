@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = "1"
 JUDGE_KINDS = ("expert", "official", "citizen")
 ALL_CASES = "*"
+#: A CSV `points` cell with one of these records an abstention of the judge on the case.
+ABSTAIN_WORDS = ("abstain", "기권", "회피")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -112,10 +114,11 @@ class ImportReport:
     path: str
     stored: int = 0
     unchanged: int = 0
+    abstentions: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "stored": self.stored, "unchanged": self.unchanged,
+        return {"path": self.path, "stored": self.stored, "unchanged": self.unchanged, "abstentions": self.abstentions,
                 "errors": [{"line": n, "error": e} for n, e in self.errors]}
 
 
@@ -265,6 +268,54 @@ class ScoreStore:
             raise ScoreError(f"unknown case {case_id!r}: not in the workspace and not registered with the store")
         return row  # type: ignore[no-any-return]
 
+    def _resolve_case(self, conn: sqlite3.Connection, value: str, case_map: dict[str, Case]) -> str:
+        """An exact case id, else the one case of that municipality (judges write 수원시, not 수원시-423ec8)."""
+        if value in case_map or conn.execute("SELECT 1 FROM cases WHERE id = ?", (value,)).fetchone():
+            return value
+        if self.workspace is not None and self.workspace.case_path(value).is_file():
+            return value
+        matches = {c.id for c in case_map.values() if c.municipality == value}
+        matches |= {r[0] for r in conn.execute("SELECT id FROM cases WHERE municipality = ?", (value,))}
+        if len(matches) == 1:
+            return matches.pop()
+        if len(matches) > 1:
+            raise ScoreError(f"{value!r} names {len(matches)} cases ({', '.join(sorted(matches))}): use the case id")
+        raise ScoreError(f"unknown case {value!r}: not a case id or the municipality of exactly one case")
+
+    def import_judges_csv(self, path: str | os.PathLike[str], actor: str = "organizer") -> int:
+        """Add judges from `id, name, kind, municipality, region` rows; any bad row rejects the whole file."""
+        file = Path(path)
+        try:
+            text = file.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScoreError(f"{file}: cannot read ({exc})") from None
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        if "id" not in header:
+            raise ScoreError(f"{file}: line 1: missing column id (need id[, name, kind, municipality, region])")
+        reader.fieldnames = header
+        rows = []
+        for record in reader:
+            values = {k: (v or "").strip() for k, v in record.items() if k}
+            if not any(values.values()):
+                continue
+            kind = values.get("kind") or "expert"
+            if not values.get("id") or kind not in JUDGE_KINDS:
+                raise ScoreError(f"{file}: line {reader.line_num}: need an id and a kind in {', '.join(JUDGE_KINDS)};"
+                                 " nothing imported")
+            rows.append(values)
+        with self._tx() as conn:
+            for v in rows:
+                conn.execute(
+                    "INSERT INTO judges (id, name, kind, municipality, region, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
+                    "municipality=excluded.municipality, region=excluded.region",
+                    (v["id"], v.get("name") or v["id"], v.get("kind") or "expert", v.get("municipality") or None,
+                     v.get("region") or None, _now()),
+                )
+                self._log(conn, "judge", actor=actor, judge_id=v["id"], detail="import")
+        return len(rows)
+
     def assign(self, judge_id: str, case_ids: Iterable[str], actor: str = "organizer") -> int:
         self.judge(judge_id)
         ids = list(case_ids)
@@ -307,17 +358,21 @@ class ScoreStore:
                  withdraw: bool) -> None:
         self.judge(judge_id)
         with self._tx() as conn:
-            if withdraw:
-                conn.execute("DELETE FROM exclusions WHERE judge_id = ? AND case_id = ? AND kind = ?",
-                             (judge_id, case_id, kind))
-            else:
-                conn.execute(
-                    "INSERT OR REPLACE INTO exclusions (judge_id, case_id, kind, reason, actor, at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (judge_id, case_id, kind, reason, actor, _now()),
-                )
-            self._log(conn, f"{'withdraw-' if withdraw else ''}{kind}", actor=actor, judge_id=judge_id,
-                      case_id=case_id, comment=reason)
+            self._write_exclusion(conn, judge_id, case_id, kind, reason, actor, withdraw)
+
+    def _write_exclusion(self, conn: sqlite3.Connection, judge_id: str, case_id: str, kind: str,
+                         reason: str | None, actor: str, withdraw: bool) -> None:
+        if withdraw:
+            conn.execute("DELETE FROM exclusions WHERE judge_id = ? AND case_id = ? AND kind = ?",
+                         (judge_id, case_id, kind))
+        else:
+            conn.execute(
+                "INSERT OR REPLACE INTO exclusions (judge_id, case_id, kind, reason, actor, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (judge_id, case_id, kind, reason, actor, _now()),
+            )
+        self._log(conn, f"{'withdraw-' if withdraw else ''}{kind}", actor=actor, judge_id=judge_id,
+                  case_id=case_id, comment=reason)
 
     # -- scores -------------------------------------------------------------------------------
 
@@ -535,6 +590,21 @@ class ScoreStore:
                     report.errors.append((line, "judge, case_id, criterion and points are all required"))
                     continue
                 try:
+                    case_id = self._resolve_case(conn, case_id, case_map)
+                except ScoreError as exc:
+                    report.errors.append((line, str(exc)))
+                    continue
+                if values["points"].lower() in ABSTAIN_WORDS:
+                    try:
+                        self.judge(judge)
+                        self._case_info(conn, case_id, case_map.get(case_id))
+                        self._write_exclusion(conn, judge, case_id, "abstain", values.get("comment") or None,
+                                              actor, withdraw=False)
+                        report.abstentions += 1
+                    except ScoreError as exc:
+                        report.errors.append((line, str(exc)))
+                    continue
+                try:
                     crit_id = rubric.criterion(criterion).id
                 except Exception as exc:
                     report.errors.append((line, str(exc).split(": ", 1)[-1]))
@@ -543,7 +613,6 @@ class ScoreStore:
                 if key in seen:
                     report.errors.append((line, f"duplicate of line {seen[key]} (same judge, case and criterion)"))
                     continue
-                seen[key] = line
                 before = conn.total_changes
                 conn.execute("SAVEPOINT row")
                 try:
@@ -555,6 +624,7 @@ class ScoreStore:
                     continue
                 finally:
                     conn.execute("RELEASE row")
+                seen[key] = line
                 if conn.total_changes > before:
                     report.stored += 1
                 else:
