@@ -44,6 +44,9 @@ _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_M
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
 _RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
 _DIGIT = re.compile(r"\d")
+_BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)/·]|\s+[가-힣])")
+_WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _HTML_TAG = re.compile(r"<[^<>\n]{0,200}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,5});")
 _YEAR_APOSTROPHES = "'‘’`´"
 #: Words that make a figure a target, a plan or a forecast rather than a result.
@@ -52,7 +55,7 @@ _PLANNED = re.compile(r"목표|예정|계획(?!법|서)|예상|전망|추정|기
 _NOT_PLANNED = re.compile(r"(?:목표|계획)\s*(?:\S+\s*)?대비")
 _CLAUSE_BREAK = re.compile(r"[▸‣•∙;]|\s[-–]\s|\s/\s")
 _LABEL_TRIM = re.compile(
-    r"^(?:m\s)?[\s\-–·∙•○◯❍□■▸▶‣▣◆◇※*¦ㆍ①-⑳ⅠⅡⅢⅣⅤ0-9.]+|[\s\-–·∙:]+$|(?:\s|^)(?:총|약|연|각|월|매년|매월|누계|연간|최대|최소|월평균|연평균|평균)$"
+    r"^(?:m\s)?(?:[\s\-–·∙•○◯❍□■▸▶‣▣◆◇※*¦ㆍ①-⑳ⅠⅡⅢⅣⅤ.'‘’`]|\d+(?:년도|년|월|일)?)+|[\s\-–·∙:]+$|(?:\s|^)(?:총|약|연|각|월|매년|매월|누계|연간|최대|최소|월평균|연평균|평균)$"
 )
 _WORDY = re.compile(r"[가-힣A-Za-z].*[가-힣A-Za-z]")
 _LABEL_PIECE = re.compile(r"[^:：|,，(/)\[\]【】<>=⇒→➡~～∼]+")
@@ -161,7 +164,36 @@ def _find_prose(text: str) -> list[Found]:
         value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or ""))
         found.append(Found(match.start(), match.end(), match.group(0), value, multiplier, UNITS["$"]))
     found.sort(key=lambda f: f.start)
-    return _add_range_heads(text, found)
+    return _add_breakdowns(text, _add_range_heads(text, found))
+
+
+def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
+    """Give the unit of a total to its breakdown in parentheses: "15명(상근 12, 비상근 3)",
+    "18,200백만원(국비 9,100 지방비 9,100)". Only bare numbers right after a word count."""
+    if not found or "(" not in text:
+        return found
+    taken = {f.start for f in found}
+    extra: list[Found] = []
+    for item in found:
+        open_at = item.end + (1 if text[item.end:item.end + 1] == " " else 0)
+        if text[open_at:open_at + 1] not in ("(", "（") or item.info is None:
+            continue
+        close_at = text.find(")", open_at, open_at + 100)
+        if close_at < 0:
+            continue
+        for part in _BREAKDOWN_PART.finditer(text, open_at + 1, close_at + 1):
+            start = part.start("num")
+            number = part.group("num")
+            if start in taken or (_YEAR_LIKE.fullmatch(number)):
+                continue
+            value = float(number.replace(",", ""))
+            word = _WORD_BEFORE.search(text, open_at, part.start() + 1)
+            extra.append(Found(start, part.end("num"), number, value, item.multiplier, item.info,
+                               label=word.group(0) if word else ""))
+            taken.add(start)
+    if extra:
+        found = sorted(found + extra, key=lambda f: f.start)
+    return found
 
 
 def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
@@ -309,7 +341,7 @@ def extract_from_lines(
             continue
         masked = _mask(text, items) if not row else text
         for item in items:
-            if not item.table:
+            if not item.table and not item.label:
                 item.label = prose_label(masked, item.start, item.end)
             planned = item.planned or line.number in planned_set or _is_planned(text, item.start, item.end)
             metrics.append(_to_metric(item, line, case_id, source, "planned" if planned else "actual"))

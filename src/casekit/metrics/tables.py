@@ -111,6 +111,19 @@ def _clean(label: str) -> str:
     return re.sub(r"\s+", " ", label).strip()[:30]
 
 
+_PERSON_WORDS = re.compile(r"인구|인원|원수|자\s*수|객\s*수|생\s*수")
+
+
+def _implied_unit(label: str) -> tuple[UnitInfo, float]:
+    """With no unit anywhere, a row named "… 수" is a count ("창업업체 수"), of people for "인구수"."""
+    label = _PAREN_UNIT.sub("", label).strip()
+    if label.endswith("수"):
+        if _PERSON_WORDS.search(label):
+            return UnitInfo("persons", "명"), 1.0
+        return UnitInfo("count", "개"), 1.0
+    return UnitInfo("other", ""), 1.0
+
+
 def _declared(lines: Sequence[str]) -> tuple[UnitInfo, float] | None:
     for text in lines:
         match = _DECLARATION.search(text)
@@ -154,7 +167,7 @@ def table_cells(texts: Sequence[str], prose: Sequence[Sequence[Found]]) -> dict[
         return {}
     out: dict[int, list[Found]] = {}
     for block in _blocks(sorted(rows), texts):
-        _resolve_block([rows[i] for i in block], texts, out)
+        _resolve_block([rows[i] for i in block], texts, rows, out)
     return out
 
 
@@ -171,9 +184,15 @@ def _blocks(indices: list[int], texts: Sequence[str]) -> list[list[int]]:
     return blocks
 
 
-def _resolve_block(block: list[_Row], texts: Sequence[str], out: dict[int, list[Found]]) -> None:
+def _resolve_block(
+    block: list[_Row], texts: Sequence[str], rows_at: dict[int, _Row], out: dict[int, list[Found]]
+) -> None:
     first, last = block[0].index, block[-1].index
-    above = [texts[i] for i in range(first - 1, max(-1, first - 1 - _CONTEXT), -1)]  # nearest first
+    above: list[str] = []  # nearest first, up to the previous table
+    for i in range(first - 1, max(-1, first - 1 - _CONTEXT), -1):
+        if i in rows_at:
+            break
+        above.append(texts[i])
     below = [texts[i] for i in range(last + 1, min(len(texts), last + 3)) if texts[i].strip().startswith(("(", "[", "단"))]
     declared = _declared(above) or _declared(below)
     if declared is None:
@@ -213,7 +232,7 @@ def _resolve_block(block: list[_Row], texts: Sequence[str], out: dict[int, list[
                 found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label, planned))
                 continue
             unit = row.label_unit or (column_units[col] if col < len(column_units) else None) or declared
-            info, multiplier = unit if unit else (UnitInfo("other", ""), 1.0)
+            info, multiplier = unit if unit else _implied_unit(row.label)
             value = float(cell.number.replace(",", ""))
             if cell.sign in ("-", "−", "△", "▽"):
                 value = -value

@@ -89,6 +89,7 @@ UNITS: dict[str, UnitInfo] = {
     "편": UnitInfo("count", "편"),
     "그루": UnitInfo("count", "그루"),
     "마리": UnitInfo("count", "마리"),
+    "가지": UnitInfo("count", "가지"),
     "세": UnitInfo("other", "세"),
     "톤": UnitInfo("other", "톤"),
     "kg": UnitInfo("other", "kg"),
