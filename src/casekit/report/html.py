@@ -20,10 +20,14 @@ from urllib.parse import quote
 
 from casekit.store import atomic_write_text
 
-CSS = """
+#: Page-level rules, only for standalone pages (inside JupyterLab they would restyle the whole app).
+PAGE_CSS = """
 body{font-family:"Noto Sans KR","Malgun Gothic","Apple SD Gothic Neo",NanumGothic,sans-serif;
 margin:2em auto;max-width:72em;padding:0 1em;color:#222;line-height:1.5}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}
+"""
+#: Rules scoped to casekit's own classes: safe to inject into notebook outputs.
+CSS = """
 .ck-note{color:#555;font-size:.92em}.ck-warn{background:#fff4e5;border-left:4px solid #f0a020;padding:.4em .8em}
 table.ck-table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 table.ck-table th,table.ck-table td{border:1px solid #ccc;padding:.25em .55em;vertical-align:top}
@@ -147,7 +151,7 @@ def page(title: str, body_html: str, *, subtitle: str | None = None) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"ko\"><head><meta charset=\"utf-8\">"
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{esc(title)}</title>"
-        f"<style>{CSS}</style></head><body><h1>{esc(title)}</h1>{sub}{body_html}</body></html>\n"
+        f"<style>{PAGE_CSS}{CSS}</style></head><body><h1>{esc(title)}</h1>{sub}{body_html}</body></html>\n"
     )
 
 

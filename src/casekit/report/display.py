@@ -1,0 +1,58 @@
+"""Showing report pieces in a notebook: escaped HTML, tables, figures, notices.
+
+The notebooks call these instead of relying on rich reprs: figures go out as explicit PNG bytes (works
+under any matplotlib backend, including papermill's headless kernels), and tables as HTML built by
+`casekit.report.html` (escaped, whatever pandas' options say). Outside IPython they print plain text, so
+the same report code runs in scripts and tests.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import html as H
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+
+def _display(obj: Any) -> None:
+    try:
+        from IPython.display import display
+    except ImportError:  # pragma: no cover
+        print(obj)
+        return
+    display(obj)
+
+
+def show_html(markup: str) -> None:
+    """Display HTML that was built by casekit.report.html (already escaped)."""
+    from IPython.display import HTML
+
+    _display(HTML(markup))
+
+
+def show_style() -> None:
+    """The report's CSS, once at the top of a notebook, so tables and notices look the same in the HTML export."""
+    show_html(f"<style>{H.CSS}</style>")
+
+
+def show_table(rows: Any, columns: Any = None, **options: Any) -> None:
+    show_html(H.table_html(rows, columns, **options))
+
+
+def show_notice(text: str) -> None:
+    """One highlighted sentence saying what is missing and why, instead of a traceback."""
+    show_html(H.notice(text))
+
+
+def show_text(text: str, level: int | None = None) -> None:
+    show_html(H.heading(text, level) if level else H.paragraph(text))
+
+
+def show_figure(fig: Figure, *, dpi: int = 110) -> None:
+    from IPython.display import Image
+
+    from .plots import figure_png
+
+    _display(Image(data=figure_png(fig, dpi=dpi), format="png"))

@@ -1,0 +1,385 @@
+"""The ranking report of one 분야 × 구분 group: what `notebooks/ranking_report.ipynb` shows and saves.
+
+Public API::
+
+    report = RankingReport.build(rubric, workspace, field="사회적경제", group="시")
+    report.show_all()                 # header, ranking and awards, scores, agreement, intervals, metrics, themes
+    report.save(output_dir)           # <name>.xlsx and <name>_files/*.png; returns {kind: path}
+
+All the logic lives here so the notebook stays a list of short calls, and the batch, the tests and a
+script get exactly what the organizer sees. Ranking comes from `casekit.score.rank_cases`; with no judges'
+scores yet it ranks by pre-scores, and the report says so in its first lines and in the workbook. Parts
+that depend on optional pieces (metrics, a saved theme model) degrade to one sentence saying what is
+missing and how to get it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from casekit.errors import CasekitError, WorkspaceError
+from casekit.store import Workspace
+
+from . import display as D
+from . import plots
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from casekit.parse.model import Case
+    from casekit.rubric import Rubric
+
+#: Column order of the ranking table (others the scorer adds follow); Korean headers for display.
+RANK_COLUMNS = ("rank", "award", "municipality", "title", "total")
+HEADERS = {
+    "rank": "순위", "award": "수상", "municipality": "지자체", "title": "사례명", "total": "총점",
+    "field": "분야", "group": "구분", "region": "광역", "n_judges": "심사위원 수", "disagreement": "의견차",
+    "rank_low": "순위 하한", "rank_high": "순위 상한", "basis": "근거", "case_id": "사례 ID",
+}
+HIDDEN = {"basis", "field", "group"}
+
+
+def _frame_of(result: Any) -> pd.DataFrame:
+    """The ranking DataFrame from whatever `rank_cases` returns (a DataFrame, or a result holding one)."""
+    if isinstance(result, pd.DataFrame):
+        return result
+    for attr in ("frame", "table", "ranking", "rows", "df"):
+        value = getattr(result, attr, None)
+        if isinstance(value, pd.DataFrame):
+            return value
+    to_frame = getattr(result, "to_frame", None)
+    if callable(to_frame):
+        return to_frame()
+    raise CasekitError(f"rank_cases returned {type(result).__name__}, not a table")
+
+
+def _rank_interval_columns(frame: pd.DataFrame) -> tuple[str, str] | None:
+    for low, high in (("rank_low", "rank_high"), ("rank_lo", "rank_hi"), ("rank_min", "rank_max")):
+        if low in frame.columns and high in frame.columns:
+            return low, high
+    if "rank_interval" in frame.columns:
+        return None
+    return None
+
+
+@dataclass
+class RankingReport:
+    rubric: Rubric
+    workspace: Workspace
+    field: str | None
+    group: str | None
+    cases: list[Case]
+    ranking: pd.DataFrame
+    basis: str  # "judges", "prescores" or "unavailable"
+    scores: pd.DataFrame  # judges' scores on these cases (exclusions marked), may be empty
+    agreement: pd.DataFrame | None
+    metrics: pd.DataFrame | None
+    notes: list[str] = dc_field(default_factory=list)
+    figures: dict[str, Figure] = dc_field(default_factory=dict, repr=False)
+
+    # -- building --------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, rubric: Any, workspace: Workspace | str | os.PathLike[str] | None = None,
+              field: str | None = None, group: str | None = None) -> RankingReport:
+        from casekit.rubric import Rubric, load_rubric
+
+        ws = Workspace.resolve(workspace)
+        rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+        all_cases = ws.load_cases()
+        cases = [c for c in all_cases
+                 if (field is None or c.field == field) and (group is None or c.group == group)]
+        notes: list[str] = []
+        if not cases:
+            raise WorkspaceError(f"no cases with 분야={field or '전체'} and 구분={group or '전체'} in {ws.root}")
+        ranking, basis, agreement, rank_notes = _rank(cases, rub, ws)
+        notes += rank_notes
+        scores = _scores(rub, ws, {c.id for c in cases})
+        metrics, metric_note = _metrics(ws, cases)
+        if metric_note:
+            notes.append(metric_note)
+        return cls(rubric=rub, workspace=ws, field=field, group=group, cases=cases, ranking=ranking, basis=basis,
+                   scores=scores, agreement=agreement, metrics=metrics, notes=notes)
+
+    @property
+    def name(self) -> str:
+        from casekit.batch import report_name
+
+        return report_name("ranking_report", {"field": self.field, "group": self.group})
+
+    @property
+    def title(self) -> str:
+        return f"{self.rubric.title} — 분야 {self.field or '전체'} · 구분 {self.group or '전체'}"
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {c.id: c.municipality or c.id for c in self.cases}
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def basis_sentence(self) -> str:
+        if self.basis == "judges":
+            n = self.scores.loc[self.scores.get("excluded").isna(), "judge_id"].nunique() if not self.scores.empty \
+                and "excluded" in self.scores.columns else self.scores.get("judge_id", pd.Series(dtype=str)).nunique()
+            return f"심사위원 점수로 순위를 매겼습니다 (ranked by judges' scores; {n} judges)."
+        if self.basis == "prescores":
+            return ("심사위원 점수가 아직 없어 사전점수(제안값)로 순위를 매겼습니다 — 최종 결과가 아닙니다. "
+                    "(No judges' scores yet: ranked by pre-score suggestions, not a final result.)")
+        return "순위를 매길 수 없습니다 (no ranking available)."
+
+    def show_header(self) -> None:
+        D.show_style()
+        D.show_text(self.title, level=1)
+        D.show_notice(self.basis_sentence()) if self.basis != "judges" else D.show_text(self.basis_sentence())
+        D.show_text(f"사례 {len(self.cases)}건 · 평가기준 {self.rubric.id} (version {self.rubric.version})")
+        for note in self.notes:
+            D.show_notice(note)
+
+    def ranking_table(self) -> pd.DataFrame:
+        """The ranking with the columns an organizer reads first, in that order."""
+        frame = self.ranking.copy()
+        if frame.empty:
+            return frame
+        first = [c for c in RANK_COLUMNS if c in frame.columns]
+        rest = [c for c in frame.columns if c not in first and c not in HIDDEN and c != "case_id"]
+        return frame[first + rest + (["case_id"] if "case_id" in frame.columns else [])]
+
+    def awards(self) -> pd.DataFrame:
+        frame = self.ranking
+        if frame.empty or "award" not in frame.columns:
+            return pd.DataFrame(columns=["award", "municipality", "title"])
+        won = frame[frame["award"].notna() & (frame["award"].astype(str) != "")]
+        cols = [c for c in ("award", "rank", "municipality", "title", "total") if c in won.columns]
+        return won[cols]
+
+    def show_ranking(self) -> None:
+        if self.ranking.empty:
+            D.show_notice("순위표가 없습니다 (no ranking): " + "; ".join(self.notes or ["scoring is unavailable"]))
+            return
+        awards = self.awards()
+        if not awards.empty:
+            D.show_text("수상 (awards)", level=3)
+            D.show_table(awards, headers=HEADERS)
+        D.show_text("순위표 (ranking)", level=3)
+        D.show_table(self.ranking_table(), headers=HEADERS)
+
+    def show_scores(self) -> None:
+        usable = self._usable_scores()
+        if usable.empty:
+            D.show_notice("심사위원 점수가 아직 없습니다 (no judges' scores yet): the distributions appear once "
+                          "judges save scores (judge_review notebook or `casekit scores import`).")
+            return
+        names = {c.id: c.name for c in self.rubric.criteria}
+        maxima = {c.id: float(c.max_points or 0) for c in self.rubric.criteria}
+        fig = plots.score_distribution(usable, names, max_points=maxima)
+        self.figures["score_distribution"] = fig
+        D.show_figure(fig)
+        fig = plots.totals_by_judge(usable, self.labels)
+        self.figures["totals_by_judge"] = fig
+        D.show_figure(fig)
+        top = self.ranking["case_id"].head(3).tolist() if "case_id" in self.ranking.columns else []
+        series = {}
+        for case_id in top:
+            part = usable[usable["case_id"] == case_id]
+            series[self.labels.get(case_id, case_id)] = part.groupby("criterion")["points"].mean().to_dict()
+        if series:
+            fig = plots.criterion_radar(series, maxima, names, title="상위 사례 평가항목별 득점률 (top cases)")
+            self.figures["criteria_top"] = fig
+            D.show_figure(fig)
+
+    def _usable_scores(self) -> pd.DataFrame:
+        frame = self.scores
+        if frame.empty:
+            return frame
+        if "excluded" in frame.columns:
+            frame = frame[frame["excluded"].isna()]
+        return frame
+
+    def agreement_table(self) -> pd.DataFrame:
+        """Agreement per criterion from the scorer when it gives one; else the per-case spread of totals."""
+        if self.agreement is not None and not self.agreement.empty:
+            return self.agreement
+        usable = self._usable_scores()
+        if usable.empty:
+            return pd.DataFrame()
+        totals = usable.groupby(["case_id", "judge_id"])["points"].sum().groupby("case_id")
+        frame = pd.DataFrame({"n_judges": totals.size(), "min": totals.min(), "max": totals.max(),
+                              "spread": totals.max() - totals.min(), "std": totals.std()}).reset_index()
+        frame.insert(1, "municipality", frame["case_id"].map(self.labels))
+        return frame.sort_values("spread", ascending=False)
+
+    def show_agreement(self) -> None:
+        table = self.agreement_table()
+        if table.empty:
+            D.show_notice("심사위원 간 일치도는 두 명 이상이 채점한 뒤에 계산됩니다 (agreement needs judges' scores).")
+            return
+        D.show_table(table, headers=HEADERS)
+
+    def show_rank_intervals(self) -> None:
+        if self.ranking.empty:
+            return
+        frame = self.ranking.copy()
+        cols = _rank_interval_columns(frame)
+        if cols is None and "rank_interval" in frame.columns:
+            bounds = frame["rank_interval"].map(_parse_interval)
+            frame["rank_low"] = [b[0] for b in bounds]
+            frame["rank_high"] = [b[1] for b in bounds]
+            cols = ("rank_low", "rank_high")
+        if cols is None:
+            D.show_notice("순위 구간이 없습니다 (the scorer gave no rank intervals).")
+            return
+        fig = plots.rank_intervals(frame, low=cols[0], high=cols[1])
+        self.figures["rank_intervals"] = fig
+        D.show_figure(fig)
+
+    def show_metrics(self) -> None:
+        if self.metrics is None or self.metrics.empty:
+            D.show_notice("성과지표가 없습니다 (no outcome metrics found for these cases).")
+            return
+        fig = plots.metric_overview(self.metrics, self.labels)
+        self.figures["metric_overview"] = fig
+        D.show_figure(fig)
+        if {"case_id", "kind", "norm", "unit"} <= set(self.metrics.columns):
+            summary = (self.metrics.assign(municipality=self.metrics["case_id"].map(self.labels))
+                       .groupby(["municipality", "kind"]).size().unstack(fill_value=0).reset_index())
+            D.show_table(summary, headers=HEADERS)
+
+    def show_themes(self) -> None:
+        try:
+            from casekit.themes import ThemeModel
+
+            model = ThemeModel.load(self.workspace, "case")
+        except ImportError:
+            D.show_notice("주제 모듈이 설치되지 않았습니다 (casekit.themes is not available).")
+            return
+        except CasekitError:
+            D.show_notice("저장된 주제 모델이 없습니다 (no theme model saved yet): run `casekit themes` or the "
+                          "themes notebook, then re-run this report.")
+            return
+        frame = model.assignments_frame()
+        mine = {c.id for c in self.cases}
+        frame["municipality"] = [m if cid in mine else "" for cid, m in zip(frame["case_id"], frame["municipality"])]
+        fig = plots.theme_map(frame, theme="theme_label", text="municipality",
+                              title="주제 지도 (theme map; 이 그룹의 사례에 이름 표시)")
+        self.figures["theme_map"] = fig
+        D.show_figure(fig)
+        here = model.assignments_frame()
+        here = here[here["case_id"].isin(mine)][["municipality", "title", "theme_label", "similarity"]]
+        D.show_table(here, headers={"theme_label": "주제", **HEADERS, "similarity": "유사도"})
+
+    def show_all(self) -> None:
+        self.show_header()
+        self.show_ranking()
+        self.show_scores()
+        self.show_agreement()
+        self.show_rank_intervals()
+        self.show_metrics()
+        self.show_themes()
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def save(self, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
+        """Write `<name>.xlsx` (ranking, awards, scores, agreement, metrics, notes) and the figures shown so far."""
+        from .excel import write_workbook
+
+        out = Path(output_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        sheets: dict[str, Any] = {"순위 ranking": self.ranking_table()}
+        awards = self.awards()
+        if not awards.empty:
+            sheets["수상 awards"] = awards
+        if not self.scores.empty:
+            sheets["점수 scores"] = self.scores
+        agreement = self.agreement_table()
+        if not agreement.empty:
+            sheets["일치도 agreement"] = agreement
+        if self.metrics is not None and not self.metrics.empty:
+            sheets["성과지표 metrics"] = self.metrics
+        notes = [self.title, self.basis_sentence(), f"rubric {self.rubric.id} version {self.rubric.version}",
+                 *self.notes]
+        paths = {"xlsx": write_workbook(out / f"{self.name}.xlsx", sheets, notes=notes)}
+        for key, fig in self.figures.items():
+            paths[key] = plots.save_figure(fig, out / f"{self.name}_files" / f"{key}.png")
+        return paths
+
+
+def _parse_interval(value: Any) -> tuple[float, float]:
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return float(value[0]), float(value[1])
+    text = str(value).strip("[]() ")
+    for sep in ("–", "-", ",", "~"):
+        if sep in text:
+            a, b = text.split(sep, 1)
+            try:
+                return float(a), float(b)
+            except ValueError:
+                break
+    return float("nan"), float("nan")
+
+
+def _rank(cases: list[Case], rubric: Rubric, ws: Workspace) -> tuple[pd.DataFrame, str, pd.DataFrame | None, list[str]]:
+    """Rank with casekit.score; say plainly what is missing rather than fail the whole report."""
+    try:
+        import importlib
+
+        rank_cases = importlib.import_module("casekit.score").rank_cases
+    except (ImportError, AttributeError):
+        return pd.DataFrame(), "unavailable", None, ["casekit.score.rank_cases is not available in this install"]
+    store = None
+    try:
+        from casekit.score.store import ScoreStore
+
+        store = ScoreStore(ws) if ws.scores_db.is_file() else None
+    except ImportError:
+        store = None
+    result = rank_cases(cases, rubric, store=store)
+    frame = _frame_of(result).reset_index(drop=True)
+    basis = getattr(result, "basis", None)
+    if basis is None and "basis" in frame.columns and len(frame):
+        basis = str(frame["basis"].iloc[0])
+    agreement = getattr(result, "agreement", None)
+    if isinstance(agreement, dict):
+        agreement = pd.DataFrame([{"criterion": k, "alpha": v} for k, v in agreement.items()])
+    if not isinstance(agreement, pd.DataFrame):
+        agreement = None
+    notes = [str(n) for n in getattr(result, "notes", []) or []]
+    return frame, str(basis or "judges"), agreement, notes
+
+
+def _scores(rubric: Rubric, ws: Workspace, case_ids: set[str]) -> pd.DataFrame:
+    if not ws.scores_db.is_file():
+        return pd.DataFrame()
+    try:
+        from casekit.score.store import ScoreStore
+    except ImportError:
+        return pd.DataFrame()
+    store = ScoreStore(ws)
+    try:
+        frame = store.scores_frame(rubric)
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+    return frame[frame["case_id"].isin(case_ids)].reset_index(drop=True)
+
+
+def _metrics(ws: Workspace, cases: list[Case]) -> tuple[pd.DataFrame | None, str | None]:
+    """This group's metrics from the workspace (`metrics.jsonl`), else extracted now, else a note."""
+    ids = {c.id for c in cases}
+    if ws.metrics_path.is_file():
+        frame = pd.read_json(ws.metrics_path, lines=True, dtype=False) if ws.metrics_path.stat().st_size else pd.DataFrame()
+        if frame.empty or "case_id" not in frame.columns:
+            return pd.DataFrame(), None
+        return frame[frame["case_id"].isin(ids)].reset_index(drop=True), None
+    try:
+        from casekit.metrics import extract_metrics
+    except ImportError:
+        return None, "성과지표 추출기가 없습니다 (casekit.metrics.extract_metrics is not available)."
+    rows = [m.to_dict() for case in cases for m in extract_metrics(case)]
+    return pd.DataFrame(rows), None
