@@ -3,6 +3,7 @@
     ingest(paths, workspace) -> IngestReport     read → repair → parse → metrics → save
     load_cases(workspace) -> DataFrame           one row per case (what organizers list and filter)
     load_metrics(workspace) -> DataFrame         one row per outcome metric, with its evidence line
+    run(workspace, out_dir) -> RunSummary        the main job: every stage, ending in the reports
 
 Ingest is idempotent: a file whose bytes were ingested before is skipped; a changed file replaces the
 cases it produced last time. A file that cannot be read is reported and skipped; the rest go on.
@@ -162,3 +163,80 @@ def load_metrics(workspace: str | os.PathLike[str] | Workspace | None = None) ->
         json.loads(line) for line in ws.metrics_path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
     return pd.DataFrame(rows, columns=list(METRIC_KEYS))
+
+
+# -- the main job: every stage over one workspace -------------------------------------------------
+
+DEFAULT_RUBRIC = "rubrics/manifesto_2017.yaml"
+
+
+@dataclass
+class RunSummary:
+    """What `run` produced, for the CLI to print and for tests to check."""
+
+    cases: pd.DataFrame
+    n_metrics: int
+    index_backend: str = ""
+    n_passages: int = 0
+    ranking: Any = None  # casekit.score.rank.RankResult
+    batch: Any = None  # casekit.batch.BatchResult
+    stage_errors: dict[str, str] = field(default_factory=dict)
+
+
+def run(
+    workspace: str | os.PathLike[str] | Workspace | None = None,
+    out_dir: str | os.PathLike[str] = "reports",
+    rubric_path: str | os.PathLike[str] = DEFAULT_RUBRIC,
+    jobs: int = 1,
+    force: bool = False,
+    batch: bool = True,
+    say: Any = print,
+) -> RunSummary:
+    """The end-to-end main job on a workspace that already holds cases.
+
+    cases → metrics → search index → pre-scores and ranking → papermill batch of reports (themes,
+    ranking per 분야 × 시/군/구, HTML and Excel). A stage that fails is reported and the later stages
+    that do not need it still run; the summary records every stage error.
+    """
+    from casekit.rubric import load_rubric
+    from casekit.score.prescore import prescore_cases, save_prescores
+    from casekit.score.rank import rank_cases
+    from casekit.score.store import ScoreStore
+
+    ws = Workspace.resolve(workspace)
+    cases = ws.load_cases()
+    summary = RunSummary(cases=cases_frame(cases), n_metrics=0)
+    say(f"[1/5] cases: {len(cases)} in {ws.cases_dir}")
+
+    metrics = load_metrics(ws)
+    summary.n_metrics = len(metrics)
+    say(f"[2/5] metrics: {len(metrics)} outcome figures with source lines ({ws.metrics_path})")
+
+    try:
+        from casekit.search import build_index
+
+        index = build_index(ws)
+        summary.index_backend = index.spec.name
+        summary.n_passages = len(index.passages)
+        say(
+            f"[3/5] search index: {summary.n_passages} passages, backend {summary.index_backend} ({ws.index_dir})"
+        )
+    except CasekitError as exc:
+        summary.stage_errors["index"] = str(exc)
+        say(f"[3/5] search index FAILED: {exc}")
+
+    rubric = load_rubric(rubric_path)
+    prescores = prescore_cases(cases, rubric, workspace=ws)
+    save_prescores(ws, rubric, prescores)
+    store = ScoreStore(ws) if ws.scores_db.is_file() else None
+    summary.ranking = rank_cases(cases, rubric, store, prescores=prescores, workspace=ws)
+    say(f"[4/5] ranking by {summary.ranking.basis} against {rubric_path}")
+
+    if batch:
+        from casekit.batch import run_batch
+
+        summary.batch = run_batch(rubric_path, ws, out_dir, jobs=jobs, force=force)
+        say(f"[5/5] reports: {summary.batch.index_html}")
+    else:
+        say("[5/5] reports: skipped (--no-batch)")
+    return summary
