@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casekit.errors import CasekitError, IngestError
@@ -225,7 +226,7 @@ def run(
         summary.stage_errors["index"] = str(exc)
         say(f"[3/5] search index FAILED: {exc}")
 
-    rubric = load_rubric(rubric_path)
+    rubric = load_rubric(Path(rubric_path))
     prescores = prescore_cases(cases, rubric, workspace=ws)
     save_prescores(ws, rubric, prescores)
     store = ScoreStore(ws) if ws.scores_db.is_file() else None
