@@ -1,9 +1,334 @@
-"""CLI commands of this area (see casekit.cli). Filled in as the area lands."""
+"""CLI of rubrics, pre-scores, the judges' score store and ranking (logic lives in casekit.rubric / casekit.score).
+
+    casekit rubric validate FILE...
+    casekit prescore --rubric R [--case ID] [--format table|json|jsonl]
+    casekit judges add ID [--name N] [--kind expert|official|citizen] [--municipality M] [--region R]
+    casekit judges list | judges import FILE.csv
+    casekit scores import FILE.csv --rubric R [--strict]      (judge, case_id, criterion, points[, comment])
+    casekit scores export [--rubric R] [--out PATH]
+    casekit scores set JUDGE CASE CRITERION POINTS --rubric R [--comment C]
+    casekit scores abstain JUDGE CASE [--reason]   |   scores recuse JUDGE [CASE] [--reason]
+    casekit scores history [--judge J] [--case C]  |   scores queue JUDGE --rubric R
+    casekit rank --rubric R [--group G] [--field F] [--format table|json|xlsx] [--out PATH] [options]
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+from casekit.errors import CasekitError
+
+from .common import add_format_arg, add_workspace_arg, print_json, print_jsonl, warn, workspace_from
+
+
+def _rubric(args: argparse.Namespace) -> Any:
+    from casekit.rubric import find_rubric, load_rubric
+
+    return load_rubric(find_rubric(args.rubric))
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from casekit.score.store import ScoreStore
+
+    return ScoreStore(workspace_from(args))
+
+
+def _add_rubric_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument("--rubric", required=required, metavar="R",
+                        help="rubric YAML file, or a name under ./rubrics/ (e.g. manifesto_2017)")
+
+
+# -- handlers -----------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from casekit.rubric import load_rubric
+
+    status = 0
+    for path in args.files:
+        try:
+            rubric = load_rubric(path)
+        except CasekitError as exc:
+            print(f"casekit: error: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        stages = ", ".join(f"{s.name} {s.points:g}×{s.weight:g}" for s in rubric.stages)
+        crits = ", ".join(f"{c.name} {c.max_points:g}" for c in rubric.criteria)
+        print(f"ok {path}: {rubric.id} (version {rubric.version}); stages: {stages}; criteria: {crits}")
+    return status
+
+
+def _prescore(args: argparse.Namespace) -> int:
+    from casekit.score.prescore import prescore_cases, prescore_totals, prescores_frame, save_prescores
+
+    ws = workspace_from(args)
+    rubric = _rubric(args)
+    cases = ws.load_cases()
+    if args.case:
+        cases = [c for c in cases if c.id in args.case or c.municipality in args.case]
+        if not cases:
+            raise CasekitError(f"no case matches {', '.join(args.case)}")
+    results = prescore_cases(cases, rubric, workspace=ws)
+    path = save_prescores(ws, rubric, results) if not args.case else None
+    note = "pre-scores are SUGGESTIONS from text signals, never final scores"
+    if args.format == "json":
+        print_json({"note": note, "rubric": {"id": rubric.id, "version": rubric.version},
+                    "suggestions": [p.to_dict() for p in results],
+                    "totals": prescore_totals(results, rubric).to_dict(orient="records")})
+    elif args.format == "jsonl":
+        print_jsonl(p.to_dict() for p in results)
+    else:
+        frame = prescores_frame(results)
+        names = {c.id: c.municipality or c.id for c in cases}
+        frame.insert(1, "municipality", frame["case_id"].map(names))
+        print(f"* {note}; evidence lines are original line numbers")
+        print(frame[["municipality", "name", "points", "max_points", "signal_summary", "evidence_lines"]]
+              .to_string(index=False))
+    if path:
+        warn(f"saved {len(results)} suggestions to {path}")
+    return 0
+
+
+def _judges_add(args: argparse.Namespace) -> int:
+    judge = _store(args).add_judge(args.id, name=args.name, kind=args.kind, municipality=args.municipality,
+                                   region=args.region)
+    print(f"judge {judge.id} ({judge.name}, {judge.kind}; affiliation: "
+          f"{judge.municipality or '-'} / {judge.region or '-'})")
+    return 0
+
+
+def _judges_list(args: argparse.Namespace) -> int:
+    judges = _store(args).judges()
+    if args.format == "json":
+        print_json([j.__dict__ for j in judges])
+    else:
+        for j in judges:
+            print(f"{j.id}\t{j.name}\t{j.kind}\t{j.municipality or '-'}\t{j.region or '-'}")
+    return 0
+
+
+def _judges_import(args: argparse.Namespace) -> int:
+    n = _store(args).import_judges_csv(args.file)
+    print(f"imported {n} judge(s) from {args.file}")
+    return 0
+
+
+def _scores_import(args: argparse.Namespace) -> int:
+    ws = workspace_from(args)
+    rubric = _rubric(args)
+    cases = list(ws.iter_cases())
+    store = _store(args)
+    report = store.import_csv(args.file, rubric, strict=args.strict, cases=cases)
+    for line, error in report.errors:
+        warn(f"{args.file}: line {line}: {error} (row skipped)")
+    print(f"{args.file}: {report.stored} score(s) stored, {report.unchanged} unchanged, "
+          f"{report.abstentions} abstention(s), {len(report.errors)} bad row(s) skipped")
+    return 1 if report.errors else 0
+
+
+def _scores_export(args: argparse.Namespace) -> int:
+    rubric = _rubric(args) if args.rubric else None
+    store = _store(args)
+    if args.out:
+        n = store.export_csv(args.out, rubric)
+        warn(f"wrote {n} score(s) to {args.out}")
+    else:
+        store.export_csv(sys.stdout, rubric)
+    return 0
+
+
+def _scores_set(args: argparse.Namespace) -> int:
+    rubric = _rubric(args)
+    store = _store(args)
+    ws = workspace_from(args)
+    case_id = args.case
+    if not ws.case_path(case_id).is_file():
+        matches = [c.id for c in ws.iter_cases() if c.municipality == case_id]
+        if len(matches) == 1:
+            case_id = matches[0]
+    points = store.save_score(args.judge, case_id, args.criterion, args.points, comment=args.comment, rubric=rubric)
+    print(f"saved: {args.judge} {case_id} {args.criterion} = {points:g}")
+    return 0
+
+
+def _scores_abstain(args: argparse.Namespace) -> int:
+    _store(args).abstain(args.judge, args.case, reason=args.reason, withdraw=args.withdraw)
+    print(f"{'withdrawn: ' if args.withdraw else ''}{args.judge} abstains on {args.case}")
+    return 0
+
+
+def _scores_recuse(args: argparse.Namespace) -> int:
+    _store(args).recuse(args.judge, args.case, reason=args.reason, withdraw=args.withdraw)
+    print(f"{'withdrawn: ' if args.withdraw else ''}{args.judge} recused from {args.case or 'every case'}")
+    return 0
+
+
+def _scores_history(args: argparse.Namespace) -> int:
+    frame = _store(args).history(judge_id=args.judge, case_id=args.case)
+    if args.format == "json":
+        print_json(frame.to_dict(orient="records"))
+    else:
+        cols = ["seq", "at", "actor", "action", "judge_id", "case_id", "criterion", "old_points", "new_points",
+                "comment"]
+        print(frame[cols].to_string(index=False, na_rep="-") if len(frame) else "no history yet")
+    return 0
+
+
+def _scores_queue(args: argparse.Namespace) -> int:
+    ws = workspace_from(args)
+    rubric = _rubric(args)
+    frame = _store(args).review_queue(args.judge, ws.load_cases(), rubric)
+    if args.format == "json":
+        print_json(frame.to_dict(orient="records"))
+    else:
+        print(frame.to_string(index=False) if len(frame) else f"nothing left for {args.judge} to score")
+    return 0
+
+
+def _rank(args: argparse.Namespace) -> int:
+    from casekit.score.rank import rank_cases
+
+    ws = workspace_from(args)
+    rubric = _rubric(args)
+    cases = ws.load_cases()
+    store = _store(args) if ws.scores_db.is_file() else None
+    result = rank_cases(cases, rubric, store, group=args.group, field=args.field, normalize=args.normalize,
+                        trim=args.trim, min_judges=args.min_judges, bootstrap=args.bootstrap, seed=args.seed,
+                        workspace=ws, accept_rubric_change=args.accept_rubric_change)
+    if result.basis == "prescores":
+        warn("no judges' scores yet: the ranking below is by PRE-SCORES (suggestions), not by judges")
+    if args.format == "xlsx":
+        out = args.out or f"rank_{rubric.id}.xlsx"
+        result.to_xlsx(out)
+        print(f"wrote {out} ({len(result.frame)} cases, basis: {result.basis})")
+    elif args.format == "json":
+        if args.out:
+            import json
+            from pathlib import Path
+
+            from casekit.store import atomic_write_text
+
+            atomic_write_text(Path(args.out),
+                              json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+            print(f"wrote {args.out} (basis: {result.basis})")
+        else:
+            print_json(result.to_json())
+    else:
+        text = result.to_table()
+        if args.out:
+            from pathlib import Path
+
+            from casekit.store import atomic_write_text
+
+            atomic_write_text(Path(args.out), text + "\n")
+            print(f"wrote {args.out} (basis: {result.basis})")
+        else:
+            print(text)
+    return 0
+
+
+# -- registration -------------------------------------------------------------------------------
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `casekit` parser."""
+    rubric = sub.add_parser("rubric", help="check rubric YAML files")
+    rsub = rubric.add_subparsers(dest="rubric_command", metavar="ACTION", required=True)
+    validate = rsub.add_parser("validate", help="validate rubric files; errors name the file, key path and line")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(handler=_validate)
+
+    prescore = sub.add_parser("prescore", help="suggest per-criterion points from each case's text, with evidence")
+    add_workspace_arg(prescore)
+    _add_rubric_arg(prescore)
+    prescore.add_argument("--case", action="append", metavar="ID", help="only this case (id or municipality)")
+    add_format_arg(prescore, ["table", "json", "jsonl"])
+    prescore.set_defaults(handler=_prescore)
+
+    judges = sub.add_parser("judges", help="the judges of the score store")
+    jsub = judges.add_subparsers(dest="judges_command", metavar="ACTION", required=True)
+    add = jsub.add_parser("add", help="add or update a judge (affiliation is checked for conflicts of interest)")
+    add.add_argument("id")
+    add.add_argument("--name")
+    add.add_argument("--kind", default="expert", choices=["expert", "official", "citizen"])
+    add.add_argument("--municipality", help="affiliated municipality (e.g. 수원시)")
+    add.add_argument("--region", help="affiliated region (e.g. 경기)")
+    add_workspace_arg(add)
+    add.set_defaults(handler=_judges_add)
+    jlist = jsub.add_parser("list", help="list judges")
+    add_workspace_arg(jlist)
+    add_format_arg(jlist, ["table", "json"])
+    jlist.set_defaults(handler=_judges_list)
+    jimp = jsub.add_parser("import", help="add judges from a CSV: id, name, kind, municipality, region")
+    jimp.add_argument("file")
+    add_workspace_arg(jimp)
+    jimp.set_defaults(handler=_judges_import)
+
+    scores = sub.add_parser("scores", help="the judges' scores: import, export, set, abstain, recuse, history")
+    ssub = scores.add_subparsers(dest="scores_command", metavar="ACTION", required=True)
+    imp = ssub.add_parser("import", help="import judge, case_id, criterion, points[, comment] rows "
+                                         "(bad rows reported by line and skipped)")
+    imp.add_argument("file")
+    _add_rubric_arg(imp)
+    imp.add_argument("--strict", action="store_true", help="any bad row imports nothing")
+    add_workspace_arg(imp)
+    imp.set_defaults(handler=_scores_import)
+    exp = ssub.add_parser("export", help="write every score as CSV (stdout, or --out)")
+    _add_rubric_arg(exp, required=False)
+    exp.add_argument("--out", metavar="PATH")
+    add_workspace_arg(exp)
+    exp.set_defaults(handler=_scores_export)
+    sset = ssub.add_parser("set", help="save one score")
+    sset.add_argument("judge")
+    sset.add_argument("case", help="case id (or the municipality of exactly one case)")
+    sset.add_argument("criterion", help="criterion id or Korean name")
+    sset.add_argument("points", type=float)
+    sset.add_argument("--comment")
+    _add_rubric_arg(sset)
+    add_workspace_arg(sset)
+    sset.set_defaults(handler=_scores_set)
+    abst = ssub.add_parser("abstain", help="a judge abstains on a case (their scores leave its mean)")
+    abst.add_argument("judge")
+    abst.add_argument("case")
+    abst.add_argument("--reason")
+    abst.add_argument("--withdraw", action="store_true")
+    add_workspace_arg(abst)
+    abst.set_defaults(handler=_scores_abstain)
+    rec = ssub.add_parser("recuse", help="organizer: bar a judge from a case (or from every case)")
+    rec.add_argument("judge")
+    rec.add_argument("case", nargs="?")
+    rec.add_argument("--reason")
+    rec.add_argument("--withdraw", action="store_true")
+    add_workspace_arg(rec)
+    rec.set_defaults(handler=_scores_recuse)
+    hist = ssub.add_parser("history", help="the append-only log of every change")
+    hist.add_argument("--judge")
+    hist.add_argument("--case")
+    add_format_arg(hist, ["table", "json"])
+    add_workspace_arg(hist)
+    hist.set_defaults(handler=_scores_history)
+    queue = ssub.add_parser("queue", help="cases a judge may still score, fewest reviews first")
+    queue.add_argument("judge")
+    _add_rubric_arg(queue)
+    add_format_arg(queue, ["table", "json"])
+    add_workspace_arg(queue)
+    queue.set_defaults(handler=_scores_queue)
+
+    rank = sub.add_parser("rank", help="rank cases within 분야 × group with awards, agreement and rank intervals")
+    _add_rubric_arg(rank)
+    rank.add_argument("--group", help="only this group (시, 군, 구 …)")
+    rank.add_argument("--field", help="only this 분야")
+    add_format_arg(rank, ["table", "json", "xlsx"])
+    rank.add_argument("--out", metavar="PATH", help="write to a file (required name for xlsx: default rank_<id>.xlsx)")
+    rank.add_argument("--normalize", choices=["none", "zscore"], help="per-judge z-normalization (rubric default)")
+    rank.add_argument("--trim", action=argparse.BooleanOptionalAction, default=None,
+                      help="trimmed mean: drop highest and lowest judge when enough judges (rubric default)")
+    rank.add_argument("--min-judges", type=int, help="fewer judges on a stage: listed, not ranked")
+    rank.add_argument("--bootstrap", type=int, help="resamples of the judges for rank intervals (0 = off)")
+    rank.add_argument("--seed", type=int, help="seed of the bootstrap (recorded in the output)")
+    rank.add_argument("--accept-rubric-change", action="store_true",
+                      help="include scores given under an older version of the rubric file")
+    add_workspace_arg(rank)
+    rank.set_defaults(handler=_rank)
