@@ -28,6 +28,11 @@ _EXPORTS = {
     "load_metrics": "casekit.pipeline",
     "extract_metrics": "casekit.metrics",
     "search": "casekit.search",
+    "load_rubric": "casekit.rubric",
+    "Rubric": "casekit.rubric",
+    "prescore_cases": "casekit.score.prescore",
+    "ScoreStore": "casekit.score.store",
+    "rank_cases": "casekit.score.rank",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
