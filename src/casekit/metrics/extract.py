@@ -59,7 +59,7 @@ _LABEL_TRIM = re.compile(
 )
 _WORDY = re.compile(r"[가-힣A-Za-z].*[가-힣A-Za-z]")
 _LABEL_PIECE = re.compile(r"[^:：|,，(/)\[\]【】<>=⇒→➡~～∼]+")
-_LONG_WORDS = {"대": re.compile(r"\s?(?:부문|핵심|전략|과제|분야|공약|중점|도시|권역|명품|성과|광역|지표)")}
+_LONG_WORDS = {"대": re.compile(r"\s?(?:부문|핵심|전략|과제|분야|공약|중점|도시|권역|명품|성과|광역|지표|초반|중반|후반|청년|여성|남성|이상)")}
 
 
 @dataclass(slots=True)
@@ -132,9 +132,9 @@ def _find_prose(text: str) -> list[Found]:
             stripped = mags.strip()
             if not stripped:
                 continue
+            if stripped == "조":
+                continue  # "조례 11조": an article; a bare 조 amount is written "2조원" or "2조 5천억"
             if "억" in stripped or "조" in stripped:
-                if stripped.endswith("조") and end < len(text) and text[end] in "례항":
-                    continue  # 조례, 조항
                 info: UnitInfo | None = UNITS["원"]
             elif stripped.endswith("만"):
                 info = UnitInfo("other", "")
@@ -187,7 +187,7 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
             if start in taken or (_YEAR_LIKE.fullmatch(number)):
                 continue
             value = float(number.replace(",", ""))
-            word = _WORD_BEFORE.search(text, open_at, part.start() + 1)
+            word = _WORD_BEFORE.search(text, open_at, part.start("num"))
             extra.append(Found(start, part.end("num"), number, value, item.multiplier, item.info,
                                label=word.group(0) if word else ""))
             taken.add(start)
