@@ -1,1 +1,42 @@
-"""See the package docstring of casekit."""
+"""Embeddings: the `Embedder` protocol, its backends and an on-disk cache.
+
+    make_embedder("minilm")                      # packaged all-MiniLM-L6-v2 (offline, English-only)
+    make_embedder("intfloat/multilingual-e5-small", device="cpu", batch_size=16)
+    make_embedder("st:/models/ko-sroberta")      # any sentence-transformers directory
+
+Retrieval itself (BM25 over Kiwi morphemes, hybrid fusion) lives in `casekit.search`; the lexical
+backend is in `casekit.embed.lexical` because it is a retrieval model, not a dense embedder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casekit.embed.base import Embedder, TextRole
+from casekit.embed.cache import EmbeddingCache
+from casekit.embed.sentence import SentenceTransformerEmbedder, packaged_minilm_path
+
+#: The dense model used by `hybrid` search when none is named: the one that ships offline.
+DEFAULT_DENSE_MODEL = "minilm"
+
+
+def make_embedder(name: str = DEFAULT_DENSE_MODEL, **options: Any) -> Embedder:
+    """A dense embedder by name: "minilm", an alias (bge-m3, ko-sroberta, e5-small), a Hub name or a path.
+
+    A leading "st:" is accepted and ignored (`st:BAAI/bge-m3`). Options go to
+    `SentenceTransformerEmbedder` (device, batch_size, query_prefix, passage_prefix, max_seq_length).
+    """
+    if name.startswith("st:"):
+        name = name[3:]
+    return SentenceTransformerEmbedder(name, **options)
+
+
+__all__ = [
+    "DEFAULT_DENSE_MODEL",
+    "Embedder",
+    "EmbeddingCache",
+    "SentenceTransformerEmbedder",
+    "TextRole",
+    "make_embedder",
+    "packaged_minilm_path",
+]
