@@ -55,11 +55,14 @@ def test_utf8_with_bom(tmp_path):
 def _hwpx(path: Path, paragraphs: list[str]) -> None:
     ns = 'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph" xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section"'
     body = "".join(
-        f"<hp:p><hp:run><hp:t>{p.replace('&', '&amp;').replace('<', '&lt;')}</hp:t></hp:run></hp:p>" for p in paragraphs
+        f"<hp:p><hp:run><hp:t>{p.replace('&', '&amp;').replace('<', '&lt;')}</hp:t></hp:run></hp:p>"
+        for p in paragraphs
     )
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/hwp+zip")
-        archive.writestr("Contents/section0.xml", f'<?xml version="1.0" encoding="UTF-8"?><hs:sec {ns}>{body}</hs:sec>')
+        archive.writestr(
+            "Contents/section0.xml", f'<?xml version="1.0" encoding="UTF-8"?><hs:sec {ns}>{body}</hs:sec>'
+        )
 
 
 def test_hwpx(tmp_path):
