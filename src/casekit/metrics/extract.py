@@ -124,8 +124,8 @@ def _find_prose(text: str) -> list[Found]:
         start, end = match.span()
         unit_text = match.group("unit")
         mags = match.group("mags") or ""
-        if _reject_prefix(text, start):
-            continue
+        if _reject_prefix(text, start) or text[max(0, start - 2):start].rstrip().endswith("$"):
+            continue  # "$2.5만" is read by the dollar-prefix pattern below
         value, multiplier = parse_korean_number(match.group("num") + mags)
         if unit_text is None:
             # A bare magnitude word: 억/조 are money by convention ("40억 확보"), 만 is a plain amount.

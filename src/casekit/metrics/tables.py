@@ -135,11 +135,13 @@ def _declared(lines: Sequence[str]) -> tuple[UnitInfo, float] | None:
     return None
 
 
-def _header_tokens(line: str, ncols: int) -> list[str]:
+def _header_tokens(line: str, ncols: int, label_column: bool = False) -> list[str]:
     """Column headers of a header line; with more words than columns, neighbouring plain words are
     joined ("일자리창출 실적") until they fit, as long as neither names a unit or a year."""
     body = _HEADER_WORDS.sub(" ", line)
     parts = [p.strip() for p in (body.split("\t") if "\t" in body else body.split()) if p.strip()]
+    if label_column and len(parts) == ncols + 1:
+        parts = parts[1:]  # the first header names the row labels (사업명, 항목 …)
     plain = [not _PAREN_UNIT.search(p) and not any(ch.isdigit() for ch in p) for p in parts]
     while len(parts) > ncols:
         for i in range(len(parts) - 1):
@@ -171,13 +173,23 @@ def table_cells(texts: Sequence[str], prose: Sequence[Sequence[Found]]) -> dict[
     return out
 
 
+_NEW_PART = re.compile(r"^\s*(?:\d+[.)]|[□○❍◯■▣●※ⅠⅡⅢⅣⅤ▸-])")
+
+
+def _continues_table(text: str) -> bool:
+    """A short line between rows is a wrapped label, unless it starts a new heading or header."""
+    return len(text.strip()) <= 25 and not (
+        _NEW_PART.match(text) or _HEADER_HINT.search(text) or _DECLARATION.search(text)
+    )
+
+
 def _blocks(indices: list[int], texts: Sequence[str]) -> list[list[int]]:
     blocks: list[list[int]] = []
     for index in indices:
         if blocks:
             last = blocks[-1][-1]
             gap = range(last + 1, index)
-            if len(gap) <= _MAX_GAP and all(len(texts[i].strip()) <= 25 for i in gap):
+            if len(gap) <= _MAX_GAP and all(_continues_table(texts[i]) for i in gap):
                 blocks[-1].append(index)
                 continue
         blocks.append([index])
@@ -200,9 +212,12 @@ def _resolve_block(
         units = {parse_unit_phrase(m.group(1)) for line in above for m in _PAREN_UNIT.finditer(line)} - {None}
         if len(units) == 1:
             declared = units.pop()
-    header = next((line for line in above if _HEADER_HINT.search(line)), None)
     ncols = max(len(r.cells) for r in block)
-    tokens = _header_tokens(header, ncols) if header else []
+    header = next((line for line in above if _HEADER_HINT.search(line)), None)
+    label_column = False
+    if header is None and above and len(_header_tokens(above[0], ncols, True)) == ncols:
+        header, label_column = above[0], True  # a plain header right above the rows: "사업명 예산액 집행액"
+    tokens = _header_tokens(header, ncols, label_column) if header else []
     mapping: list[int | None] = [None] * ncols
     if len(tokens) >= ncols:
         mapping = list(range(ncols))  # extra header words are trailing columns left empty (비고, 미집계)

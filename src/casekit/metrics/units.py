@@ -193,7 +193,7 @@ def _ends_small(text: str) -> bool:
 
 #: "(단위 : 백만원)", "(단위: 천원, 명)", "[단위:개소]", "단위 : %".
 UNIT_DECLARATION = re.compile(r"[(\[<（]?\s*단\s*위\s*[:：]?\s*([^)\]>）]{1,20})[)\]>）]?")
-_DECLARED = re.compile(rf"^(\d[\d,]*)?\s*({MAGNITUDE_PATTERN})?\s*({UNIT_PATTERN})$")
+_DECLARED = re.compile(rf"^(10*)?\s*({MAGNITUDE_PATTERN})?\s*({UNIT_PATTERN})$")  # "10억원", not "2017년"
 
 
 def parse_unit_phrase(phrase: str) -> tuple[UnitInfo, float] | None:

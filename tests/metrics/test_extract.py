@@ -1,0 +1,171 @@
+"""The extractor on text in the shapes real inputs take: prose, lists, work-report tables, TSV, HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from casekit.ingest.model import Line
+from casekit.metrics import extract_from_lines
+from casekit.metrics.model import Metric
+
+
+def lines_of(text: str) -> list[Line]:
+    return [Line(t, i + 1) for i, t in enumerate(text.split("\n")) if t.strip()]
+
+
+def extract(text: str) -> list[Metric]:
+    return extract_from_lines(lines_of(text), case_id="c", source="s.txt")
+
+
+def one(text: str) -> Metric:
+    found = extract(text)
+    assert len(found) == 1, [m.text for m in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "norm", "unit", "currency"),
+    [
+        ("▸ 사회적경제기업 창업자금 지원 40,000천원", "money", 40_000_000, "원", "KRW"),
+        ("총사업비 1억 5천만원 확보", "money", 150_000_000, "원", "KRW"),
+        ("사업비 2천만원", "money", 20_000_000, "원", "KRW"),
+        ("우수상(40억확보)", "money", 4_000_000_000, "원", "KRW"),
+        ("사 업 비 : 47억 원", "money", 4_700_000_000, "원", "KRW"),
+        ("수출 실적 1,317,939천불", "money", 1_317_939_000, "달러", "USD"),
+        ("해외 투자 $2.5만 유치", "money", 25_000, "달러", "USD"),
+        ("관련공약 1만명 취업달성", "persons", 10_000, "명", None),
+        ("방문객 35천명 증가", "persons", 35_000, "명", None),
+        ("공업용지 : 3만㎡이내", "area", 30_000, "㎡", None),
+        ("대지면적 7,622m2", "area", 7_622, "㎡", None),
+        ("산업단지 조성(300만평)", "area", 3_000_000 * 400 / 121, "㎡", None),
+        ("햇빛발전시설 10.08kw 설치", "power", 10.08, "kW", None),
+        ("지원기간 6개월 이내 창업", "duration", 6, "개월", None),
+        ("매출 3배 증가", "ratio", 3, "배", None),
+        ("공공데이터 정보시스템 60% 개방", "percent", 60, "%", None),
+        ("고용률 1.7%p 상승", "percent", 1.7, "%p", None),
+        ("전년 대비 -12.2% 감소", "percent", -12.2, "%", None),
+        ("민원 처리 △2건", "count", -2, "건", None),
+        ("창업보육실(19실)", "count", 19, "실", None),
+        ("시내 호텔 객실 비치(2,000여권)", "count", 2000, "권", None),
+        ("학교 공유경제교육 : 2개교", "count", 2, "개교", None),
+    ],
+)
+def test_prose_quantities(text: str, kind: str, norm: float, unit: str, currency: str | None) -> None:
+    metric = one(text)
+    assert (metric.kind, metric.unit, metric.currency) == (kind, unit, currency)
+    assert metric.norm == pytest.approx(norm)
+    assert metric.value * metric.multiplier == pytest.approx(metric.norm)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "조례 제정('16. 6. 14)",
+        "한마당 개최 : 2016. 5. 28.(토)",
+        "10.31기준 현황",
+        "사업기간 : 2015~2017",
+        "2016 제5회 사회적경제 한마당",
+        "1차(3~4월), 2차(10~11월)",
+        "2단계 사업, 3호점 개점, 1호기 건립, 1분야 선정, 5급 공무원",
+        "조례 15-1 개정, 제11조 신설, 지상 3층, 경기도 1위",
+        "문의 031-228-2114",
+        "경기도 남양주시 화도읍 비룡로 411번길 100",
+        "2008년식 차량 교체",
+        "- 33 -",
+        "경기 수원시 1 시 사람중심의 가치 실현! 11",
+        "민선6기 공약, 민선 7대 성과",
+        "조례 11조 (여성의 취·창업 활성화)",
+        "2016년 전국 규제지도 S등급",
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_ranges_and_arrows_share_the_unit() -> None:
+    found = extract("청년 15~20명 참여\n【공구도서관 운영 : 4 → 8개소】\n투자 3～30억원\n여성새로일하기센터 확충(1개소 ➡ 2개소)")
+    assert [(m.line, m.text, m.norm, m.unit) for m in found] == [
+        (1, "15", 15, "명"), (1, "20명", 20, "명"),
+        (2, "4", 4, "개소"), (2, "8개소", 8, "개소"),
+        (3, "3", 300_000_000, "원"), (3, "30억원", 3_000_000_000, "원"),
+        (4, "1개소", 1, "개소"), (4, "2개소", 2, "개소"),
+    ]
+
+
+def test_breakdown_in_parentheses_shares_the_total_unit() -> None:
+    found = extract("○ 사 업 비 : 18,200백만원(국비 9,100 지방비 9,100)")
+    assert [(m.label, m.norm) for m in found] == [
+        ("사 업 비", 18_200_000_000), ("국비", 9_100_000_000), ("지방비", 9_100_000_000),
+    ]
+
+
+def test_planned_figures() -> None:
+    found = extract("❍ 생활임금 : 7,910원  ‣ 2019년 10,000원 인상 목표\n□ 일자리 14,739개 창출 : 목표 1만개 대비 150% 창출")
+    assert [(m.text, m.temporal) for m in found] == [
+        ("7,910원", "actual"), ("10,000원", "planned"),
+        ("14,739개", "actual"), ("1만개", "planned"), ("150%", "actual"),
+    ]
+
+
+def test_planned_lines_override() -> None:
+    found = extract_from_lines(lines_of("사업비 50억원"), planned_lines={1})
+    assert found[0].temporal == "planned"
+
+
+WORK_REPORT = """\
+2024년 주요업무계획
+1. 청년 창업 지원
+(단위 : 천원)
+사업명 예산액 집행액 집행률
+청년창업지원 30,000 25,000 83.3
+소상공인 컨설팅 12,500 12,500 100.0
+2. 일자리 현황
+구분 2022 2023 증감
+취업자 수(명) 1,200 1,350 150
+"""
+
+
+def test_work_report_table_units_and_labels() -> None:
+    found = extract(WORK_REPORT)
+    rows = [(m.line, m.text, m.kind, m.norm, m.table, m.label) for m in found]
+    assert (5, "30,000", "money", 30_000_000, True, "청년창업지원 예산액") in rows
+    assert (5, "25,000", "money", 25_000_000, True, "청년창업지원 집행액") in rows
+    assert (5, "83.3", "percent", 83.3, True, "청년창업지원 집행률") in rows
+    assert (6, "100.0", "percent", 100.0, True, "소상공인 컨설팅 집행률") in rows
+    assert (9, "1,350", "persons", 1350, True, "취업자 수 2023") in rows
+    years = [m for m in found if m.line == 8]
+    assert years == []  # the header of years is not a row of figures
+    assert all(m.line != 1 for m in found)  # "2024년" in a title is a date
+
+
+def test_unit_declared_after_the_table() -> None:
+    text = "취업 유지 현황\n계 수급자 차상위\n59 28 14\n(단위 : 명)\n"
+    found = extract(text)
+    assert [(m.text, m.kind, m.table) for m in found] == [("59", "persons", True), ("28", "persons", True),
+                                                         ("14", "persons", True)]
+
+
+def test_tab_separated_table_with_column_units() -> None:
+    text = "구분\t예산(백만원)\t인원(명)\t비율(%)\n본청\t1,200\t35\t12.5\n사업소\t300\t8\t3.1\n"
+    found = extract(text)
+    assert [(m.line, m.kind, m.norm) for m in found] == [
+        (2, "money", 1_200_000_000), (2, "persons", 35), (2, "percent", 12.5),
+        (3, "money", 300_000_000), (3, "persons", 8), (3, "percent", 3.1),
+    ]
+
+
+def test_html_list_markup_left_by_converters() -> None:
+    line = "<ul><li>○ 지원금액 : 30,000천원</li><li>참여 기업 : 12개소</li></ul>"
+    found = extract(line)
+    assert [(m.text, m.norm, m.label) for m in found] == [("30,000천원", 30_000_000, "지원금액"),
+                                                          ("12개소", 12, "참여 기업")]
+    for metric in found:
+        assert line[metric.col:metric.col + len(metric.text)] == metric.text
+
+
+def test_evidence_maps_to_the_original_line() -> None:
+    # The repaired text dropped "청주청주" (a bold repeat) before the figure: 4 characters shifted.
+    repaired = Line("청주 여성 30명 취업", 7, segments=((0, 0), (2, 6)), original="청주청주청주 여성 30명 취업")
+    metric = extract_from_lines([repaired], case_id="c", source="s")[0]
+    assert metric.line == 7
+    assert repaired.original_text[metric.col:metric.col + len(metric.text)] == "30명"
