@@ -31,8 +31,11 @@ CSS = """
 .ck-note{color:#555;font-size:.92em}.ck-warn{background:#fff4e5;border-left:4px solid #f0a020;padding:.4em .8em}
 table.ck-table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 table.ck-table th,table.ck-table td{border:1px solid #ccc;padding:.25em .55em;vertical-align:top}
-table.ck-table th{background:#f3f3f3;text-align:left}
-table.ck-table td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.ck-table th{background:#f3f3f3;text-align:left;white-space:nowrap}
+.jp-RenderedHTMLCommon table.ck-table td,table.ck-table td{text-align:left;max-width:28em}
+.jp-RenderedHTMLCommon table.ck-table td.num,table.ck-table td.num{text-align:right;
+font-variant-numeric:tabular-nums;white-space:nowrap}
+.ck-scroll{overflow-x:auto;max-width:100%}
 .ck-ok{color:#17702a;font-weight:bold}.ck-failed{color:#b00020;font-weight:bold}
 .ck-skipped{color:#555;font-weight:bold}.ck-pending{color:#777}
 pre.ck-error{white-space:pre-wrap;font-size:.85em;background:#fafafa;margin:0;max-width:40em}
@@ -88,7 +91,7 @@ def table_html(
     if max_rows is not None:
         records = records[:max_rows]
     headers = headers or {}
-    out = [f'<table class="{esc(css_class)}"><thead><tr>']
+    out = [f'<div class="ck-scroll"><table class="{esc(css_class)}"><thead><tr>']
     out += [f"<th>{esc(headers.get(c, c))}</th>" for c in cols]
     out.append("</tr></thead><tbody>")
     for record in records:
@@ -97,7 +100,7 @@ def table_html(
             text, numeric = _cell(_scalar(record.get(col)), float_format)
             out.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if max_rows is not None and total > max_rows:
         out.append(f'<p class="ck-note">{esc(total - max_rows)} more rows not shown (of {esc(total)}).</p>')
     return "".join(out)

@@ -61,7 +61,7 @@ def metric_overview(metrics: pd.DataFrame, labels: Mapping[str, str] | None = No
     case_ids = list(dict.fromkeys(frame["case_id"]))
     kinds = [k for k in KIND_LABELS if k in set(frame["kind"])] + sorted(set(frame["kind"]) - set(KIND_LABELS))
     counts = frame.groupby(["case_id", "kind", "temporal"]).size()
-    fig = _figure(9, max(2.5, 0.42 * len(case_ids) + 1.5))
+    fig = _figure(10, max(3.2, 0.42 * len(case_ids) + 1.5))
     ax = fig.subplots()
     import matplotlib
 
@@ -81,7 +81,7 @@ def metric_overview(metrics: pd.DataFrame, labels: Mapping[str, str] | None = No
     ax.set_xlabel("성과지표 수 (number of metrics)")
     ax.set_title(title or "사례별 성과지표 (outcome metrics per case)")
     if kinds:
-        ax.legend(loc="lower right", fontsize=8, ncols=2)
+        fig.legend(loc="outside right upper", fontsize=8)
     return fig
 
 

@@ -40,9 +40,13 @@ RANK_COLUMNS = ("rank", "award", "municipality", "title", "total")
 HEADERS = {
     "rank": "순위", "award": "수상", "municipality": "지자체", "title": "사례명", "total": "총점",
     "field": "분야", "group": "구분", "region": "광역", "n_judges": "심사위원 수", "disagreement": "의견차",
-    "rank_low": "순위 하한", "rank_high": "순위 상한", "basis": "근거", "case_id": "사례 ID",
+    "rank_low": "순위 하한", "rank_high": "순위 상한", "rank_lo": "순위 구간 하한", "rank_hi": "순위 구간 상한",
+    "tie": "동점", "explanation": "산출 근거", "p_award": "수상 확률", "reason": "사유", "tie_broken_by": "동점 처리",
+    "disagreement_sd": "의견차 SD", "basis": "근거", "case_id": "사례 ID",
 }
-HIDDEN = {"basis", "field", "group"}
+HIDDEN = {"basis", "field", "group", "eligible"}
+#: Shown in the second (per-criterion) table or only in the workbook, to keep the main table readable.
+DETAIL_COLUMNS = {"explanation", "n_written", "disagreement_sd", "tie_broken_by", "reason", "region", "case_id"}
 
 
 def _frame_of(result: Any) -> pd.DataFrame:
@@ -136,19 +140,31 @@ class RankingReport:
     def show_header(self) -> None:
         D.show_style()
         D.show_text(self.title, level=1)
-        D.show_notice(self.basis_sentence()) if self.basis != "judges" else D.show_text(self.basis_sentence())
+        if not any(n.startswith("순위 근거") for n in self.notes):  # the scorer already says it
+            D.show_notice(self.basis_sentence()) if self.basis != "judges" else D.show_text(self.basis_sentence())
         D.show_text(f"사례 {len(self.cases)}건 · 평가기준 {self.rubric.id} (version {self.rubric.version})")
         for note in self.notes:
             D.show_notice(note)
+
+    def headers(self) -> dict[str, str]:
+        """Korean column headers, including one per stage (stage_<id>) and criterion (crit_<id>)."""
+        names = dict(HEADERS)
+        names.update({f"stage_{s.id}": s.name for s in self.rubric.stages})
+        names.update({f"crit_{c.id}": c.name for c in self.rubric.criteria})
+        return names
 
     def ranking_table(self) -> pd.DataFrame:
         """The ranking with the columns an organizer reads first, in that order."""
         frame = self.ranking.copy()
         if frame.empty:
             return frame
-        first = [c for c in RANK_COLUMNS if c in frame.columns]
+        stages = [c for c in frame.columns if str(c).startswith("stage_")]
+        crits = [c for c in frame.columns if str(c).startswith("crit_")]
+        first = [c for c in (*RANK_COLUMNS, *stages, "rank_lo", "rank_hi", "rank_low", "rank_high", "n_judges",
+                             "disagreement", "tie", "explanation", *crits) if c in frame.columns]
         rest = [c for c in frame.columns if c not in first and c not in HIDDEN and c != "case_id"]
-        return frame[first + rest + (["case_id"] if "case_id" in frame.columns else [])]
+        frame = frame[first + rest + (["case_id"] if "case_id" in frame.columns else [])]
+        return frame.dropna(axis=1, how="all")  # e.g. a presentation stage nobody has scored yet
 
     def awards(self) -> pd.DataFrame:
         frame = self.ranking
@@ -165,9 +181,16 @@ class RankingReport:
         awards = self.awards()
         if not awards.empty:
             D.show_text("수상 (awards)", level=3)
-            D.show_table(awards, headers=HEADERS)
+            D.show_table(awards, headers=self.headers())
+        table = self.ranking_table()
+        main = [c for c in table.columns if not str(c).startswith("crit_") and c not in DETAIL_COLUMNS]
         D.show_text("순위표 (ranking)", level=3)
-        D.show_table(self.ranking_table(), headers=HEADERS)
+        D.show_table(table[main], headers=self.headers())
+        detail = [c for c in ("rank", "municipality", *[c for c in table.columns if str(c).startswith("crit_")],
+                              "explanation") if c in table.columns]
+        if len(detail) > 2:
+            D.show_text("평가항목별 평균과 산출 근거 (criterion means and how each total was made)", level=3)
+            D.show_table(table[detail], headers=self.headers())
 
     def show_scores(self) -> None:
         usable = self._usable_scores()
@@ -247,7 +270,8 @@ class RankingReport:
         D.show_figure(fig)
         if {"case_id", "kind", "norm", "unit"} <= set(self.metrics.columns):
             summary = (self.metrics.assign(municipality=self.metrics["case_id"].map(self.labels))
-                       .groupby(["municipality", "kind"]).size().unstack(fill_value=0).reset_index())
+                       .groupby(["municipality", "kind"]).size().unstack(fill_value=0)
+                       .rename(columns=lambda k: plots.KIND_LABELS.get(str(k), str(k))).reset_index())
             D.show_table(summary, headers=HEADERS)
 
     def show_themes(self) -> None:
@@ -325,11 +349,16 @@ def _parse_interval(value: Any) -> tuple[float, float]:
 
 def _rank(cases: list[Case], rubric: Rubric, ws: Workspace) -> tuple[pd.DataFrame, str, pd.DataFrame | None, list[str]]:
     """Rank with casekit.score; say plainly what is missing rather than fail the whole report."""
-    try:
-        import importlib
+    import importlib
 
-        rank_cases = importlib.import_module("casekit.score").rank_cases
-    except (ImportError, AttributeError):
+    rank_cases = None
+    for module in ("casekit.score", "casekit.score.rank"):
+        try:
+            rank_cases = importlib.import_module(module).rank_cases
+            break
+        except (ImportError, AttributeError):
+            continue
+    if rank_cases is None:
         return pd.DataFrame(), "unavailable", None, ["casekit.score.rank_cases is not available in this install"]
     store = None
     try:
@@ -338,7 +367,10 @@ def _rank(cases: list[Case], rubric: Rubric, ws: Workspace) -> tuple[pd.DataFram
         store = ScoreStore(ws) if ws.scores_db.is_file() else None
     except ImportError:
         store = None
-    result = rank_cases(cases, rubric, store=store)
+    try:
+        result = rank_cases(cases, rubric, store=store, workspace=ws)
+    except TypeError:  # an older scorer without the workspace option
+        result = rank_cases(cases, rubric, store=store)
     frame = _frame_of(result).reset_index(drop=True)
     basis = getattr(result, "basis", None)
     if basis is None and "basis" in frame.columns and len(frame):
