@@ -1,0 +1,61 @@
+"""Worker functions the reliability tests run in child processes (importable by name under spawn)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+
+def save_many(db: str, rubric_path: str, judge: str, case_ids: list[str], n: int, start, contested: str,  # type: ignore[no-untyped-def]
+              results) -> None:
+    """Save `n` scores as `judge` (distinct keys) plus one contested key every 5th save; reports saves done."""
+    from casekit.rubric import load_rubric
+    from casekit.score.store import ScoreStore
+
+    rubric = load_rubric(rubric_path)
+    crits = [c for c in rubric.criteria]
+    start.wait()
+    done = 0
+    with ScoreStore(Path(db), timeout=60) as store:
+        for i in range(n):
+            crit = crits[i % len(crits)]
+            case_id = case_ids[(i // len(crits)) % len(case_ids)]
+            store.save_score(judge, case_id, crit.id, min(float(crit.max_points or 0), (i % 7) + 1), rubric=rubric)
+            done += 1
+            if i % 5 == 0:
+                store.save_score("SHARED", contested, "fit", float(i % 14), comment=f"{judge}-{i}", rubric=rubric)
+                done += 1
+    results.put(done)
+
+
+def save_then_hang(db: str, rubric_path: str, case_id: str, marker: str) -> None:
+    """Start a save, and inside the open transaction announce it and hang until killed."""
+    from casekit.rubric import load_rubric
+    from casekit.score.store import ScoreStore
+
+    rubric = load_rubric(rubric_path)
+    store = ScoreStore(Path(db))
+
+    def hang() -> None:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(120)
+
+    store._before_commit = hang
+    store.save_score("E1", case_id, "fit", 1.0, comment="never committed", rubric=rubric)
+
+
+def import_then_hang(db: str, rubric_path: str, csv_path: str, marker: str) -> None:
+    """Import a whole CSV and hang inside its single transaction until killed."""
+    from casekit.rubric import load_rubric
+    from casekit.score.store import ScoreStore
+
+    rubric = load_rubric(rubric_path)
+    store = ScoreStore(Path(db))
+
+    def hang() -> None:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(120)
+
+    store._before_commit = hang
+    store.import_csv(csv_path, rubric)

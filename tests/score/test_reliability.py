@@ -1,0 +1,117 @@
+"""A judge's saved score is never lost: concurrent writers, and writers killed mid-transaction."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+import score_workers
+from score_paths import DATA, MANIFESTO
+
+from casekit.score.store import ScoreStore
+
+CTX = mp.get_context("spawn")
+
+
+@pytest.fixture
+def db(tmp_path, seed_cases):  # type: ignore[no-untyped-def]
+    path = tmp_path / "scores.sqlite"
+    with ScoreStore(path) as store:
+        store.register_cases(seed_cases)
+        store.import_judges_csv(DATA / "judges.csv")
+        store.add_judge("SHARED")
+        for j in ("P1", "P2", "P3", "P4"):
+            store.add_judge(j)
+    return path
+
+
+def _counts(path: Path) -> tuple[int, int, str]:
+    con = sqlite3.connect(path)
+    try:
+        scores = con.execute("SELECT COUNT(*) FROM scores").fetchone()[0]
+        history = con.execute("SELECT COUNT(*) FROM history WHERE action = 'set'").fetchone()[0]
+        check = con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+    return scores, history, check
+
+
+def test_concurrent_saves_lose_nothing(db, seed_cases):  # type: ignore[no-untyped-def]
+    judges = ["P1", "P2", "P3", "P4"]
+    case_ids = [c.id for c in seed_cases]
+    contested = case_ids[0]
+    n = 72  # 9 cases × 8 criteria: every key of every judge once
+    start = CTX.Event()
+    results = CTX.Queue()
+    procs = [CTX.Process(target=score_workers.save_many,
+                         args=(str(db), str(MANIFESTO), j, case_ids, n, start, contested, results)) for j in judges]
+    for proc in procs:
+        proc.start()
+    time.sleep(0.5)
+    start.set()  # all writers begin together
+    done = sorted(results.get(timeout=300) for _ in procs)
+    for proc in procs:
+        proc.join(60)
+        assert proc.exitcode == 0
+    assert done == [n + n // 5 + 1] * len(judges)
+    store = ScoreStore(db)
+    frame = store.scores_frame()
+    for judge in judges:
+        assert len(frame[frame.judge_id == judge]) == n  # every distinct key of every process is there
+    shared = frame[frame.judge_id == "SHARED"]
+    assert len(shared) == 1  # one row for the contested key, its value is the last committed write …
+    history = store.history(judge_id="SHARED")
+    history = history[history.action == "set"]
+    assert len(history) == len(judges) * (n // 5 + 1)  # … and every write of every process is in the history
+    last = history.iloc[-1]
+    assert (shared.points.iloc[0], shared.comment.iloc[0]) == (last.new_points, last.comment)
+    assert store.integrity_check() == "ok"
+    store.close()
+
+
+def _run_and_kill(target, args, marker: Path) -> None:  # type: ignore[no-untyped-def]
+    proc = CTX.Process(target=target, args=args)
+    proc.start()
+    deadline = time.time() + 120
+    while not marker.exists():
+        assert proc.is_alive(), "the child died before reaching the transaction"
+        assert time.time() < deadline
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    proc.join(30)
+    assert proc.exitcode == -signal.SIGKILL
+
+
+def test_kill_mid_save_leaves_database_consistent(db, seed_cases, rubric, tmp_path):  # type: ignore[no-untyped-def]
+    case_id = seed_cases[1].id
+    with ScoreStore(db) as store:
+        store.save_score("E1", seed_cases[2].id, "fit", 7, rubric=rubric)
+    before = _counts(db)
+    marker = tmp_path / "in_tx"
+    _run_and_kill(score_workers.save_then_hang, (str(db), str(MANIFESTO), case_id, str(marker)), marker)
+    assert _counts(db) == before  # neither the score nor its history row: the transaction never happened
+    with ScoreStore(db) as store:
+        assert store.integrity_check() == "ok"
+        frame = store.scores_frame()
+        assert frame[frame.case_id == case_id].empty
+        assert frame.points.tolist() == [7.0]  # the earlier committed score survived
+        store.save_score("E1", case_id, "fit", 2, rubric=rubric)  # the database is writable again
+        assert len(store.scores_frame()) == 2
+
+
+def test_kill_mid_import_imports_nothing(db, rubric, tmp_path):  # type: ignore[no-untyped-def]
+    before = _counts(db)
+    marker = tmp_path / "in_tx"
+    _run_and_kill(score_workers.import_then_hang, (str(db), str(MANIFESTO), str(DATA / "scores.csv"), str(marker)),
+                  marker)
+    assert _counts(db) == before
+    with ScoreStore(db) as store:
+        assert store.integrity_check() == "ok"
+        assert store.exclusions_frame().empty  # the abstention row of the file went with the rest
+        report = store.import_csv(DATA / "scores.csv", rubric)
+        assert report.stored == 400
