@@ -63,8 +63,9 @@ def test_points_are_validated_against_the_rubric(scored_workspace, rubric):  # t
 
 
 def test_conflict_by_region_when_the_rubric_says_so(writable_seed_workspace, rubric):  # type: ignore[no-untyped-def]
-    from casekit.rubric import load_rubric
     from score_paths import ACTIVE
+
+    from casekit.rubric import load_rubric
 
     active = load_rubric(ACTIVE)
     ws = writable_seed_workspace
