@@ -404,6 +404,13 @@ def _scores(rubric: Rubric, ws: Workspace, case_ids: set[str]) -> pd.DataFrame:
 def _metrics(ws: Workspace, cases: list[Case]) -> tuple[pd.DataFrame | None, str | None]:
     """This group's metrics from the workspace (`metrics.jsonl`), else extracted now, else a note."""
     ids = {c.id for c in cases}
+    try:
+        from casekit.pipeline import load_metrics
+    except ImportError:
+        load_metrics = None  # type: ignore[assignment]
+    if load_metrics is not None and ws.metrics_path.is_file():
+        frame = load_metrics(ws)
+        return frame[frame["case_id"].isin(ids)].reset_index(drop=True), None
     if ws.metrics_path.is_file():
         frame = pd.read_json(ws.metrics_path, lines=True, dtype=False) if ws.metrics_path.stat().st_size else pd.DataFrame()
         if frame.empty or "case_id" not in frame.columns:

@@ -1,0 +1,37 @@
+"""Excel export: text stays text (no formula injection), sheet names are valid, notes come first."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+
+from casekit.report.excel import sheet_title, write_workbook
+
+
+def test_formula_like_text_is_stored_as_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    frame = pd.DataFrame({
+        "title": ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "@SUM(A1)", "-3", "수원시 사례"],
+        "total": [1.0, 2.5, float("nan"), 4, 5],
+        "pledges": [["a", "b"], [], ["c"], [], []],
+    })
+    path = write_workbook(tmp_path / "out" / "r.xlsx", {"순위 ranking": frame}, notes=["사전점수 기준 (provisional)"])
+    assert [p.name for p in path.parent.iterdir()] == ["r.xlsx"]  # no temp file left behind
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["안내", "순위 ranking"]
+    assert book["안내"]["A1"].value == "사전점수 기준 (provisional)"
+    sheet = book["순위 ranking"]
+    titles = [c.value for c in sheet["A"]][1:]
+    assert titles == list(frame["title"])
+    assert all(c.data_type == "s" for c in sheet["A"])
+    assert [c.value for c in sheet["B"]][1:] == [1.0, 2.5, None, 4, 5]
+    assert sheet["C2"].value == "a, b"
+    assert sheet.freeze_panes == "A2"
+
+
+def test_sheet_titles_are_valid_and_unique() -> None:
+    taken: set[str] = set()
+    first = sheet_title("분야/구분: [사회적경제]*?", taken)
+    assert not set("[]:*?/\\") & set(first) and len(first) <= 31
+    long = "가" * 40
+    a, b = sheet_title(long, taken), sheet_title(long, taken)
+    assert a != b and len(a) <= 31 and len(b) <= 31
