@@ -380,3 +380,29 @@ def test_sentence_transformers_embedder_code_path(corpus_cases) -> None:  # type
     assert model.embedder_id.startswith("st:")
     assert sum(t.size for t in model.themes) == len(corpus_cases)
     assert model.transform(corpus_cases[:2])["theme_id"].between(-1, 4).all()
+
+
+def test_both_lexical_analyzers_recover_the_fields(corpus_cases) -> None:  # type: ignore[no-untyped-def]
+    from casekit.themes import CorpusLexicalEmbedder, case_units, place_stopwords
+
+    units = case_units(corpus_cases)
+    truth = [c.field for c in corpus_cases]
+    for analyzer in ("char", "morph"):
+        embedder = CorpusLexicalEmbedder(seed=0, stopwords=place_stopwords(units), analyzer=analyzer)
+        matrix = embedder.fit_encode([u.text for u in units])
+        assert matrix.dtype == np.float32 and np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-4)
+        assert np.allclose(embedder.encode([units[0].text]), matrix[:1], atol=1e-4)
+        assert analyzer in embedder.model_id
+        model = fit_themes(units=units, embeddings=matrix, k=5, seed=0)
+        assert evaluate(model, truth)["purity"] >= 0.9, analyzer
+    with pytest.raises(CasekitError, match="analyzer"):
+        CorpusLexicalEmbedder(analyzer="words")
+
+
+def test_labels_from_a_sample_of_members_still_name_the_theme(corpus_cases) -> None:  # type: ignore[no-untyped-def]
+    full = fit_themes(corpus_cases, k=5, seed=0)
+    sampled = fit_themes(corpus_cases, k=5, seed=0, label_sample=2)
+    assert sampled.params["label_sample"] == 2
+    assert sampled.labels.tolist() == full.labels.tolist()
+    for a, b in zip(full.themes, sampled.themes):
+        assert b.terms and a.terms[0] in b.terms[:5]
