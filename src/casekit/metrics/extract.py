@@ -16,8 +16,10 @@ matters as much as recall because judges read the resulting table next to the ca
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from casekit.ingest.model import Line
 from casekit.metrics.model import Metric
@@ -36,14 +38,29 @@ _SIGNS = "-−△▲▽"
 
 #: One quantity: [sign] number [magnitude words] [여 (approximately)] [unit]. Whitespace before the
 #: unit is allowed only after a magnitude word ("3,287백만 원"), where the split is unambiguous.
+#: It starts with a bare digit so the regex engine can skip ahead to digits (a lookbehind or an optional
+#: sign first would make it try every position: 5× slower); a sign before it is read in Python.
 QUANTITY = re.compile(
-    rf"(?<![\d.,A-Za-z_])(?P<sign>[{_SIGNS}](?=\d))?(?P<num>{_NUM})(?![\d.]\d)"
+    rf"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?![\d.]\d)"
     rf"(?P<mags>{_MAGS})?(?P<approx>여)?(?P<unit>(?<=[십백천만억조])\s(?:원|달러)|(?:{UNIT_PATTERN}))?"
 )
 _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_MAGS})?")
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
 _RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
 _DIGIT = re.compile(r"\d")
+#: A digit followed by what can start a unit or magnitude word, or a "$": the lines worth reading.
+_CANDIDATE = re.compile(
+    r"\d[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배년주회건곳팀대부권실호가세종편그마인톤달불퍼]|m2|m²|km|kg|kW|kw|KW|MW|ha"
+    r"|USD|시간|일간)|\$"
+)
+#: Lines that may be table rows: a number next to a bare number, or three numbers in a row.
+_MAYBE_ROW_JOINED = re.compile(
+    r"\d[\d,.]*[^\s\d]{0,4}[^\S\n]+(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
+    r"(?:[\d,.]*%?(?:[^\S\n]|$)|\S{0,8}[^\S\n]+[-−△▲▽]?\d)",
+    re.M,
+)
+_IDENTITY = ((0, 0),)
+_CONNECTOR_ENDS = set("~～∼〜-–→➡⇒>▶")
 _BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)/·]|\s+[가-힣])")
 _WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
@@ -120,13 +137,16 @@ def _unit_ok(unit: str, value: float, text: str, start: int, end: int) -> bool:
 def _find_prose(text: str) -> list[Found]:
     """Quantities written with a unit (or a money magnitude) in one line of text."""
     found: list[Found] = []
+    dollars = "$" in text
     for match in QUANTITY.finditer(text):
+        num, mags, unit_text = match.group("num", "mags", "unit")
+        if unit_text is None and not mags:
+            continue  # a bare number: a date part, list number or table cell (see tables.py)
         start, end = match.span()
-        unit_text = match.group("unit")
-        mags = match.group("mags") or ""
-        if _reject_prefix(text, start) or text[max(0, start - 2):start].rstrip().endswith("$"):
+        if _reject_prefix(text, start) or (dollars and text[max(0, start - 2):start].rstrip().endswith("$")):
             continue  # "$2.5만" is read by the dollar-prefix pattern below
-        value, multiplier = parse_korean_number(match.group("num") + mags)
+        mags = mags or ""
+        value, multiplier = parse_korean_number(num + mags)
         if unit_text is None:
             # A bare magnitude word: 억/조 are money by convention ("40억 확보"), 만 is a plain amount.
             stripped = mags.strip()
@@ -150,17 +170,16 @@ def _find_prose(text: str) -> list[Found]:
             info = UNITS[unit]
             if not _unit_ok(unit, value, text, start, end):
                 continue
-        sign = match.group("sign")
-        if sign:
-            if start > 0 and (text[start - 1].isalnum()):
-                # "15-20명": the hyphen joins a range, it is not a minus sign.
-                start += 1
-                sign = None
-            elif sign in "-−△▽":
-                value = -value
+        if start > 0 and text[start - 1] in _SIGNS:
+            # A sign glued to the number, not joining a range ("15-20명") or an identifier ("15-1").
+            before = text[start - 2] if start > 1 else " "
+            if not (before.isalnum() or before in ".,"):
+                start -= 1
+                if text[start] in "-−△▽":
+                    value = -value
         assert info is not None
         found.append(Found(start, end, text[start:end], value, multiplier * info.factor, info))
-    for match in _DOLLAR_PREFIX.finditer(text):
+    for match in _DOLLAR_PREFIX.finditer(text) if dollars else ():
         value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or ""))
         found.append(Found(match.start(), match.end(), match.group(0), value, multiplier, UNITS["$"]))
     found.sort(key=lambda f: f.start)
@@ -203,6 +222,8 @@ def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
     taken = {f.start for f in found}
     extra: list[Found] = []
     for item in found:
+        if text[max(0, item.start - 3):item.start].rstrip()[-1:] not in _CONNECTOR_ENDS:
+            continue  # no "~", "-" or arrow right before the figure
         head = _RANGE_HEAD.search(text, max(0, item.start - 40), item.start)
         if head is None or item.info is None:
             continue
@@ -264,26 +285,51 @@ def _clean_label(piece: str) -> str:
     return piece
 
 
+class _Labels:
+    """Labels for the figures of one line. The line is cut once into pieces at separators and masked
+    figures; each figure takes the nearest wordy piece before it, else the first after it, and a short
+    word glued to an earlier figure ("19개 기업 70명": "기업" belongs to 19개) is passed over."""
+
+    __slots__ = ("masked", "pieces", "ends", "starts", "cleaned")
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self.pieces = [(m.start(), m.end(), m.group(0)) for m in _LABEL_PIECE.finditer(masked)]
+        self.starts = [p[0] for p in self.pieces]
+        self.ends = [p[1] for p in self.pieces]
+        self.cleaned: dict[int, str] = {}
+
+    def _text(self, index: int) -> str:
+        text = self.cleaned.get(index)
+        if text is None:
+            text = _clean_label(self.pieces[index][2])
+            self.cleaned[index] = text if _WORDY.search(text) else ""
+            text = self.cleaned[index]
+        return text
+
+    def label(self, start: int, end: int) -> str:
+        fallback = ""
+        for index in range(bisect_right(self.ends, start) - 1, -1, -1):
+            text = self._text(index)
+            if not text:
+                continue
+            piece_start = self.pieces[index][0]
+            if piece_start > 0 and self.masked[piece_start - 1] == "|" and len(text) <= 4:
+                fallback = fallback or text
+                continue
+            return text[-30:]
+        if fallback:
+            return fallback
+        for index in range(bisect_left(self.starts, end), len(self.pieces)):
+            text = self._text(index)
+            if text:
+                return text[:30]
+        return ""
+
+
 def prose_label(masked: str, start: int, end: int) -> str:
-    """A short label for the figure at [start, end): the nearest named thing before it on the line,
-    else right after it ("230명 참여" → "참여"). Other figures are masked out first, and a short word
-    glued to an earlier figure ("19개 기업 70명": "기업" belongs to 19개) is passed over."""
-    fallback = ""
-    for piece in reversed(list(_LABEL_PIECE.finditer(masked, 0, start))):
-        text = _clean_label(piece.group(0))
-        if not _WORDY.search(text):
-            continue
-        if piece.start() > 0 and masked[piece.start() - 1] == "|" and len(text) <= 4:
-            fallback = fallback or text
-            continue
-        return text[-30:]
-    if fallback:
-        return fallback
-    for piece in _LABEL_PIECE.finditer(masked, end):
-        text = _clean_label(piece.group(0))
-        if _WORDY.search(text):
-            return text[:30]
-    return ""
+    """A short label for the figure at [start, end) of a line whose figures are masked with "|"."""
+    return _Labels(masked).label(start, end)
 
 
 def _to_metric(item: Found, line: Line, case_id: str, source: str, temporal: str) -> Metric:
@@ -301,9 +347,21 @@ def _to_metric(item: Found, line: Line, case_id: str, source: str, temporal: str
         table=item.table,
         label=item.label,
         line=line.number,
-        col=line.original_col(item.start),
+        col=item.start if line.segments == _IDENTITY else line.original_col(item.start),
         text=item.text,
     )
+
+
+def _lines_hit(pattern: re.Pattern[str], joined: str, starts: list[int]) -> list[int]:
+    """Indices of the lines (starting at `starts` in `joined`) where `pattern` matches, in order."""
+    hits: list[int] = []
+    last = -1
+    for match in pattern.finditer(joined):
+        index = bisect_right(starts, match.start()) - 1
+        if index != last:
+            hits.append(index)
+            last = index
+    return hits
 
 
 def extract_from_lines(
@@ -317,14 +375,23 @@ def extract_from_lines(
     from casekit.metrics.tables import table_cells
 
     planned_set = set(planned_lines)
-    texts = [clean_markup(line.text) for line in lines]
-    prose: list[list[Found]] = [_find_prose(t) if _DIGIT.search(t) else [] for t in texts]
-    cells = table_cells(texts, prose)
+    texts = [line.text for line in lines]
+    joined = "\n".join(texts)
+    if "<" in joined or "&" in joined:
+        texts = [clean_markup(text) for text in texts]
+        joined = "\n".join(texts)
+    # One scan of the whole text finds the lines worth a closer look; most lines hold no figure
+    # with a unit (dates, list numbers) and are never handled one by one in Python.
+    starts = [0, *accumulate(len(text) + 1 for text in texts[:-1])]
+    prose_lines = _lines_hit(_CANDIDATE, joined, starts)
+    prose = {index: _find_prose(texts[index]) for index in prose_lines}
+    cells = table_cells(texts, prose, _lines_hit(_MAYBE_ROW_JOINED, joined, starts))
     metrics: list[Metric] = []
-    for index, line in enumerate(lines):
+    for index in sorted(prose.keys() | cells.keys()):
+        line = lines[index]
         text = texts[index]
         row = cells.get(index, [])
-        items = prose[index]
+        items = prose.get(index, [])
         if row:
             by_start = {c.start: c for c in row}
             merged: list[Found] = []
@@ -339,10 +406,14 @@ def extract_from_lines(
             items = sorted(merged, key=lambda f: f.start)
         if not items:
             continue
-        masked = _mask(text, items) if not row else text
+        labels = None
+        may_plan = _PLANNED.search(text) is not None
         for item in items:
             if not item.table and not item.label:
-                item.label = prose_label(masked, item.start, item.end)
-            planned = item.planned or line.number in planned_set or _is_planned(text, item.start, item.end)
+                if labels is None:
+                    labels = _Labels(_mask(text, items))
+                item.label = labels.label(item.start, item.end)
+            planned = item.planned or line.number in planned_set or (
+                may_plan and _is_planned(text, item.start, item.end))
             metrics.append(_to_metric(item, line, case_id, source, "planned" if planned else "actual"))
     return metrics

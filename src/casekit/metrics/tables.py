@@ -13,13 +13,14 @@ the line after an optional label. A run of plain years ("2014 2015 2016") is a h
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from casekit.metrics.extract import _PLANNED, Found
 from casekit.metrics.units import UnitInfo, parse_unit_phrase
 
 _TOKEN = re.compile(r"\S+")
+_MAYBE_ROW = re.compile(r"\d\S*\s+(?:[-–—－·]\s+)?[-−△▲▽]?\d")  # starts with a digit: fast to scan
 _BARE = re.compile(r"([-−△▲▽]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?")
 _PLACEHOLDER = {"-", "–", "—", "－", "·", "X", "x"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -154,15 +155,19 @@ def _header_tokens(line: str, ncols: int, label_column: bool = False) -> list[st
     return parts
 
 
-def table_cells(texts: Sequence[str], prose: Sequence[Sequence[Found]]) -> dict[int, list[Found]]:
+def table_cells(
+    texts: Sequence[str], prose: Mapping[int, Sequence[Found]], candidates: Iterable[int] | None = None
+) -> dict[int, list[Found]]:
     """For every table row among `texts` (line index → cells): the cells as `Found`, bare cells with
     their unit resolved. Cells that carry their own unit come back with `info=None` and an empty
-    text, only to hand their row/column label to the prose reader."""
+    text, only to hand their row/column label to the prose reader. `candidates` are the line indices
+    worth testing (all lines when None)."""
     rows: dict[int, _Row] = {}
-    for index, text in enumerate(texts):
-        if not any(ch.isdigit() for ch in text):
-            continue
-        row = _row_of(index, text, prose[index])
+    for index in range(len(texts)) if candidates is None else candidates:
+        text = texts[index]
+        if candidates is None and not _MAYBE_ROW.search(text):
+            continue  # cheap test first: a row has two whitespace-separated tokens that start with digits
+        row = _row_of(index, text, prose.get(index, ()))
         if row is not None:
             rows[index] = row
     if not rows:

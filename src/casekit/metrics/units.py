@@ -146,6 +146,8 @@ def parse_korean_number(text: str) -> tuple[float, float]:
     Korean groups digits by four: 만, 억, 조 close a group, 십/백/천 scale within it ("8천8백억" is
     8,800억). A small word right after 억 or 조 elides 만 ("2억 8천" is 2억 8천만), as Koreans write it.
     """
+    if text.isascii():
+        return float(text.replace(",", "")), 1.0  # a plain number, the common case
     tokens = _NUMBER_OR_MAGNITUDE.findall(text)
     numbers = [n for n, _ in tokens if n]
     if len(numbers) == 1 and tokens[0][0]:
