@@ -65,7 +65,7 @@ def default_prefixes(name: str) -> tuple[str, str]:
     return ("", "")
 
 
-def _model_fingerprint(location: str) -> str:
+def _model_fingerprint(location: str, label: str | None = None) -> str:
     """A short, stable name for the model: its Hub name, or a local directory's name + config hash.
 
     Two different local directories with the same name but different weights config get different ids,
@@ -77,7 +77,7 @@ def _model_fingerprint(location: str) -> str:
         for part in ("config.json", "modules.json", "sentence_bert_config.json"):
             if (path / part).is_file():
                 digest.update((path / part).read_bytes())
-        return f"{path.name}@{digest.hexdigest()[:10]}"
+        return f"{label or path.name}@{digest.hexdigest()[:10]}"
     return location
 
 
@@ -107,7 +107,8 @@ class SentenceTransformerEmbedder:
 
     @property
     def model_id(self) -> str:
-        parts = [f"st:{_model_fingerprint(self.location)}"]
+        label = "all-MiniLM-L6-v2" if self.name == "minilm" else None
+        parts = [f"st:{_model_fingerprint(self.location, label)}"]
         if self.query_prefix or self.passage_prefix:
             parts.append(f"q={self.query_prefix!r},p={self.passage_prefix!r}")
         if self.max_seq_length:
