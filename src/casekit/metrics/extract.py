@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from casekit.ingest.model import Line
@@ -276,6 +277,7 @@ def _mask(text: str, found: Sequence[Found]) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=8192)
 def _clean_label(piece: str) -> str:
     previous = None
     piece = piece.strip()
@@ -355,12 +357,15 @@ def _to_metric(item: Found, line: Line, case_id: str, source: str, temporal: str
 def _lines_hit(pattern: re.Pattern[str], joined: str, starts: list[int]) -> list[int]:
     """Indices of the lines (starting at `starts` in `joined`) where `pattern` matches, in order."""
     hits: list[int] = []
-    last = -1
-    for match in pattern.finditer(joined):
+    search = pattern.search
+    count = len(starts)
+    match = search(joined)
+    while match is not None:
         index = bisect_right(starts, match.start()) - 1
-        if index != last:
-            hits.append(index)
-            last = index
+        hits.append(index)
+        if index + 1 >= count:
+            break
+        match = search(joined, starts[index + 1])  # one hit per line is enough
     return hits
 
 

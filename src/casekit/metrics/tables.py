@@ -15,11 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from casekit.metrics.extract import _PLANNED, Found
 from casekit.metrics.units import UnitInfo, parse_unit_phrase
 
 _TOKEN = re.compile(r"\S+")
+_ANY_DIGIT = re.compile(r"\d")
+_TWO_HANGUL = re.compile(r"[가-힣]{2}")
 _MAYBE_ROW = re.compile(r"\d\S*\s+(?:[-–—－·]\s+)?[-−△▲▽]?\d")  # starts with a digit: fast to scan
 _BARE = re.compile(r"([-−△▲▽]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?")
 _PLACEHOLDER = {"-", "–", "—", "－", "·", "X", "x"}
@@ -106,6 +109,7 @@ def _row_of(index: int, text: str, prose: Sequence[Found]) -> _Row | None:
     return _Row(index, label_text, label_unit, run)
 
 
+@lru_cache(maxsize=4096)
 def _clean(label: str) -> str:
     label = _PAREN_UNIT.sub("", label)
     label = re.sub(r"^[\s\-–·∙•○◯❍□■▸▶‣※*]+", "", label)
@@ -136,14 +140,15 @@ def _declared(lines: Sequence[str]) -> tuple[UnitInfo, float] | None:
     return None
 
 
-def _header_tokens(line: str, ncols: int, label_column: bool = False) -> list[str]:
+@lru_cache(maxsize=1024)
+def _header_tokens(line: str, ncols: int, label_column: bool = False) -> tuple[str, ...]:
     """Column headers of a header line; with more words than columns, neighbouring plain words are
     joined ("일자리창출 실적") until they fit, as long as neither names a unit or a year."""
     body = _HEADER_WORDS.sub(" ", line)
     parts = [p.strip() for p in (body.split("\t") if "\t" in body else body.split()) if p.strip()]
     if label_column and len(parts) == ncols + 1:
         parts = parts[1:]  # the first header names the row labels (사업명, 항목 …)
-    plain = [not _PAREN_UNIT.search(p) and not any(ch.isdigit() for ch in p) for p in parts]
+    plain = [not _PAREN_UNIT.search(p) and not _ANY_DIGIT.search(p) for p in parts]
     while len(parts) > ncols:
         for i in range(len(parts) - 1):
             if plain[i] and plain[i + 1]:
@@ -152,7 +157,7 @@ def _header_tokens(line: str, ncols: int, label_column: bool = False) -> list[st
                 break
         else:
             break
-    return parts
+    return tuple(parts)
 
 
 def table_cells(
@@ -222,7 +227,7 @@ def _resolve_block(
     label_column = False
     if header is None and above and len(_header_tokens(above[0], ncols, True)) == ncols:
         header, label_column = above[0], True  # a plain header right above the rows: "사업명 예산액 집행액"
-    tokens = _header_tokens(header, ncols, label_column) if header else []
+    tokens = _header_tokens(header, ncols, label_column) if header else ()
     mapping: list[int | None] = [None] * ncols
     if len(tokens) >= ncols:
         mapping = list(range(ncols))  # extra header words are trailing columns left empty (비고, 미집계)
@@ -238,7 +243,7 @@ def _resolve_block(
             unit = parse_unit_phrase("%")
         column_units.append(unit)
         column_labels.append(_clean(token))
-    title = next((_clean(line) for line in above if re.search(r"[가-힣]{2}", line)), "")
+    title = next((_clean(line) for line in above if _TWO_HANGUL.search(line)), "")
     for row in block:
         row_label = _clean(row.label)
         found: list[Found] = []

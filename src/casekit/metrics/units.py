@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Korean magnitude words. The big ones (만, 억, 조) close a four-digit group; the small ones scale
 #: within a group, so "8천8백억" is (8천 + 8백) × 억.
@@ -198,6 +199,7 @@ UNIT_DECLARATION = re.compile(r"[(\[<（]?\s*단\s*위\s*[:：]?\s*([^)\]>）]{1
 _DECLARED = re.compile(rf"^(10*)?\s*({MAGNITUDE_PATTERN})?\s*({UNIT_PATTERN})$")  # "10억원", not "2017년"
 
 
+@lru_cache(maxsize=1024)
 def parse_unit_phrase(phrase: str) -> tuple[UnitInfo, float] | None:
     """Read a declared unit ("백만원", "10억원", "천불", "개", "%") as (unit, multiplier), or None."""
     phrase = phrase.strip().replace(" ", "")

@@ -1,0 +1,169 @@
+"""Metrics extraction speed: casekit vs a bare regular-expression number scan vs quantulum3.
+
+    .venv/bin/python benchmarks/bench_metrics.py                  # seed book + 50 MB synthetic corpus
+    .venv/bin/python benchmarks/bench_metrics.py --synthetic-mb 5 --json out.json
+
+All three read the same decoded text. "bare regex" is `re.findall(r"\\d+(?:[.,]\\d+)*", text)`: the floor
+for any extractor that looks at every number. casekit's time includes making the `Line` records from
+the text (what `extract_from_lines` needs). Each timing is the best of `--repeats` runs, casekit and the
+regex interleaved so machine load hits both alike. quantulum3 (a bench-only dependency) runs once on
+the seed book and on a slice of the synthetic corpus (at ~0.03 MB/s the full 50 MB would take hours);
+its bundled classifier does not unpickle under scikit-learn 1.9, so `USE_CLF = False` as the issue says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import platform
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
+
+from benchmarks.synth import generate_case_book  # noqa: E402
+from casekit.ingest.model import Line  # noqa: E402
+from casekit.metrics import extract_from_lines  # noqa: E402
+from casekit.metrics.model import Metric  # noqa: E402
+
+SEED = REPO.parent / "shared" / "seeds" / "004_2e6d3bf8b3fb2223.txt"
+BARE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def casekit_extract(text: str) -> list[Metric]:
+    lines = [Line(t, i + 1) for i, t in enumerate(text.split("\n")) if t.strip()]
+    return extract_from_lines(lines)
+
+
+def bare_scan(text: str) -> list[str]:
+    return BARE.findall(text)
+
+
+def best_of(repeats: int, *funcs: Callable[[], Any]) -> list[tuple[float, Any]]:
+    """Best wall time of each function over `repeats` interleaved rounds, with its last result."""
+    best = [float("inf")] * len(funcs)
+    results: list[Any] = [None] * len(funcs)
+    for _ in range(repeats):
+        for i, func in enumerate(funcs):
+            start = time.perf_counter()
+            results[i] = func()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return list(zip(best, results))
+
+
+def quantulum_run(text: str) -> dict[str, Any]:
+    from quantulum3 import classifier
+
+    classifier.USE_CLF = False
+    from quantulum3 import parser
+
+    start = time.perf_counter()
+    quantities = parser.parse(text)
+    seconds = time.perf_counter() - start
+    units = collections.Counter(q.unit.name for q in quantities)
+    return {
+        "mb": len(text.encode("utf-8")) / 1e6,
+        "seconds": seconds,
+        "mb_per_s": len(text.encode("utf-8")) / 1e6 / seconds,
+        "quantities": len(quantities),
+        "dimensionless": units.get("dimensionless", 0),
+        "units": dict(units.most_common(8)),
+        "korean_examples": [
+            {"surface": q.surface, "value": q.value, "unit": q.unit.name}
+            for q in quantities
+            if any("가" <= ch <= "힣" for ch in q.surface) or q.surface.endswith(("명", "개", "원"))
+        ][:8],
+    }
+
+
+def synthetic_corpus(megabytes: float) -> str:
+    """Synthetic case books (benchmarks/synth.py), seeds 0, 1, 2 … until `megabytes` of UTF-8."""
+    parts: list[str] = []
+    size = 0
+    seed = 0
+    while size < megabytes * 1e6:
+        book = generate_case_book(200, seed=seed)
+        parts.append(book)
+        size += len(book.encode("utf-8"))
+        seed += 1
+    return "\n".join(parts)
+
+
+def measure(name: str, text: str, repeats: int) -> dict[str, Any]:
+    mb = len(text.encode("utf-8")) / 1e6
+    (t_case, metrics), (t_bare, numbers) = best_of(repeats, lambda: casekit_extract(text), lambda: bare_scan(text))
+    kinds = collections.Counter(m.kind for m in metrics)
+    return {
+        "corpus": name,
+        "mb": mb,
+        "casekit_s": t_case,
+        "casekit_mb_per_s": mb / t_case,
+        "bare_regex_s": t_bare,
+        "bare_regex_mb_per_s": mb / t_bare,
+        "slowdown_vs_bare_regex": t_case / t_bare,
+        "metrics": len(metrics),
+        "numbers": len(numbers),
+        "kinds": dict(kinds.most_common()),
+    }
+
+
+def rss_mb() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed-book", type=Path, default=SEED)
+    parser.add_argument("--synthetic-mb", type=float, default=50.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quantulum-slice-kb", type=float, default=100.0,
+                        help="quantulum3 runs on this much of the synthetic corpus (0: skip)")
+    parser.add_argument("--no-quantulum", action="store_true")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args(argv)
+
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    seed_text = args.seed_book.read_text(encoding="utf-8")
+    results["seed"] = measure("seed book", seed_text, max(args.repeats, 5))
+    if not args.no_quantulum:
+        results["seed"]["quantulum3"] = quantulum_run(seed_text)
+
+    build_start = time.perf_counter()
+    corpus = synthetic_corpus(args.synthetic_mb)
+    results["synthetic_build_s"] = time.perf_counter() - build_start
+    before = rss_mb()
+    results["synthetic"] = measure(f"synthetic {args.synthetic_mb:g} MB", corpus, args.repeats)
+    results["synthetic"]["rss_growth_mb"] = rss_mb() - before
+    if not args.no_quantulum and args.quantulum_slice_kb > 0:
+        cut = corpus[: int(args.quantulum_slice_kb * 1000 / 2.5)]  # ~2.5 UTF-8 bytes per character here
+        results["synthetic"]["quantulum3"] = quantulum_run(cut[: cut.rfind("\n")])
+
+    for key in ("seed", "synthetic"):
+        row = results[key]
+        q = row.get("quantulum3")
+        speedup = f", {row['casekit_mb_per_s'] / q['mb_per_s']:.0f}× quantulum3" if q else ""
+        print(f"{row['corpus']}: {row['mb']:.3f} MB, casekit {row['casekit_mb_per_s']:.2f} MB/s "
+              f"({row['metrics']} metrics), bare regex {row['bare_regex_mb_per_s']:.1f} MB/s "
+              f"({row['numbers']} numbers), casekit is {row['slowdown_vs_bare_regex']:.1f}× slower{speedup}")
+        if q:
+            print(f"  quantulum3 on {q['mb']:.3f} MB: {q['mb_per_s']:.4f} MB/s, {q['quantities']} quantities, "
+                  f"{q['dimensionless']} dimensionless; units {q['units']}")
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
