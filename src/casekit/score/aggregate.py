@@ -106,8 +106,8 @@ def disagreement_frame(scores: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     names = {c.id: c.name for c in rubric.criteria}
     maxes = {c.id: float(c.max_points or 1) for c in rubric.criteria}
     grouped = scores.groupby(["case_id", "criterion"])["points"]
-    frame = grouped.agg(n="count", min="min", max="max", var=lambda s: float(np.var(s, ddof=1)) if len(s) > 1 else 0.0)
-    frame = frame.reset_index()
+    frame = grouped.agg(n="count", min="min", max="max", var="var").reset_index()
+    frame["var"] = frame["var"].fillna(0.0)
     frame["range"] = frame["max"] - frame["min"]
     frame["name"] = frame["criterion"].map(names)
     frame["share_of_max"] = (frame["range"] / frame["criterion"].map(maxes)).round(3)

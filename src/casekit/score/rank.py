@@ -270,14 +270,18 @@ def _rank_judges(rubric: Rubric, frame: pd.DataFrame, scores: pd.DataFrame, note
     frame["eligible"] = [not reasons[cid] for cid in frame.index]
     frame["reason"] = ["; ".join(reasons[cid]) or None for cid in frame.index]
     frame.loc[~frame["eligible"], "total"] = np.nan
-    spread, spread_sd = [], []
-    for cid in frame.index:
-        ranges = [float(np.nanmax(m[cid]) - np.nanmin(m[cid])) for m in matrices.values() if m[cid].notna().sum() >= 2]
-        sds = [float(np.nanstd(m[cid], ddof=1)) for m in matrices.values() if m[cid].notna().sum() >= 2]
-        spread.append(max(ranges) if ranges else np.nan)
-        spread_sd.append(max(sds) if sds else np.nan)
-    frame["disagreement"] = spread
-    frame["disagreement_sd"] = spread_sd
+    ranges, sds = [], []
+    for m in matrices.values():
+        values = m.to_numpy(dtype=float)
+        two = (~np.isnan(values)).sum(axis=0) >= 2
+        with np.errstate(all="ignore"):
+            filled_hi = np.where(np.isnan(values), -np.inf, values).max(axis=0)
+            filled_lo = np.where(np.isnan(values), np.inf, values).min(axis=0)
+            ranges.append(np.where(two, filled_hi - filled_lo, np.nan))
+            sds.append(np.where(two, np.nanstd(np.where(two, values, 0.0), axis=0, ddof=1), np.nan))
+    with np.errstate(all="ignore"):
+        frame["disagreement"] = np.fmax.reduce(ranges) if ranges else np.nan
+        frame["disagreement_sd"] = np.fmax.reduce(sds) if sds else np.nan
     frame["basis"] = "judges"
     _finish(frame, rubric, notes, explain)
     _bootstrap(frame, rubric, matrices, active, trim, agg.trim_min_judges, bootstrap, seed, notes)
@@ -366,10 +370,10 @@ def _finish(frame: pd.DataFrame, rubric: Rubric, notes: list[str], explain: dict
     """Ranks within partitions, tie-breaks, awards and explanations (shared by both bases)."""
     ties = _tie_columns(frame, rubric)
     names = {f"stage_{s.id}": s.name for s in rubric.stages} | {f"crit_{c.id}": c.name for c in rubric.criteria}
-    frame["rank"] = np.nan
-    frame["award"] = None
-    frame["tie"] = False
-    frame["tie_broken_by"] = None
+    rank_of: dict[Any, int] = {}
+    tie_of: dict[Any, bool] = {}
+    broken_of: dict[Any, str | None] = {}
+    award_of: dict[Any, str | None] = {}
     over_awarded = []
     for key, (positions, group) in _partitions(frame, rubric).items():
         sub = frame.iloc[positions]
@@ -383,13 +387,17 @@ def _finish(frame: pd.DataFrame, rubric: Rubric, notes: list[str], explain: dict
             cum += award.count
             bounds.append((cum, award.name))
         for i, r, t, b in zip(idx, ranks, tie_flags, broken):
-            frame.loc[i, "rank"] = r
-            frame.loc[i, "tie"] = t
-            frame.loc[i, "tie_broken_by"] = names.get(b, b) if b else None
-            frame.loc[i, "award"] = next((name for limit, name in bounds if r <= limit), None)
+            rank_of[i] = r
+            tie_of[i] = t
+            broken_of[i] = names.get(b, b) if b else None
+            award_of[i] = next((name for limit, name in bounds if r <= limit), None)
         given = sum(1 for r in ranks if r <= cum)
         if given > cum:
             over_awarded.append(f"{'/'.join(map(str, key))}: {given} awards for {cum} places (shared ranks)")
+    frame["rank"] = [rank_of.get(i, np.nan) for i in frame.index]
+    frame["award"] = pd.Series([award_of.get(i) for i in frame.index], index=frame.index, dtype=object)
+    frame["tie"] = [tie_of.get(i, False) for i in frame.index]
+    frame["tie_broken_by"] = pd.Series([broken_of.get(i) for i in frame.index], index=frame.index, dtype=object)
     if over_awarded:
         notes.append("ties at an award boundary — organizers decide: " + "; ".join(over_awarded))
     if ties:

@@ -472,14 +472,15 @@ class ScoreStore:
                 for r in self._conn.execute("SELECT * FROM exclusions ORDER BY kind")}
         keys = rubric.model.conflict_of_interest if rubric is not None else ("municipality",)
         reasons: list[str | None] = []
-        for row in frame.itertuples(index=False):
-            reason = excl.get((row.judge_id, row.case_id)) or excl.get((row.judge_id, ALL_CASES))
-            if reason is None:
-                for key in keys:
-                    mine, theirs = getattr(row, f"judge_{key}"), getattr(row, f"case_{key}")
-                    if mine and theirs and mine == theirs:
-                        reason = "conflict"
-            reasons.append(reason)
+        if excl:
+            for judge_id, case_id in zip(frame["judge_id"], frame["case_id"]):
+                reasons.append(excl.get((judge_id, case_id)) or excl.get((judge_id, ALL_CASES)))
+        else:
+            reasons = [None] * len(frame)
+        for key in keys:
+            mine, theirs = frame[f"judge_{key}"], frame[f"case_{key}"]
+            clash = (mine.notna() & theirs.notna() & (mine == theirs)).tolist()
+            reasons = [r if r is not None or not c else "conflict" for r, c in zip(reasons, clash)]
         frame["excluded"] = reasons
         return frame
 
