@@ -72,7 +72,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("md", "## 점수 입력 (score form)\n\n점수를 입력하고 **저장**을 누르면 점수 저장소에 기록되고, "
                "저장된 값이 아래에 다시 표시됩니다. **기권**은 이 사례를 내 평균에서 뺍니다. "
                "**다음 사례**는 대기열의 다음 사례로 넘어갑니다."),
-        ("code", "review.form()"),
+        ("code", "form = review.form()"),
     ],
     "search_similar": [
         ("md", "# 사례 검색 (search and similar cases)\n\n질문을 쓰거나(`query`) 사례를 고르면(`case_id`) 가장 "
@@ -92,7 +92,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("md", "## 비슷한 사례 (similar cases)"),
         ("code", "neighbours = view.show_similar(case_id, top_k=top_k)"),
         ("md", "## 직접 검색 (interactive search)"),
-        ("code", "view.widget(top_k=top_k)"),
+        ("code", "search_box = view.widget(top_k=top_k)"),
     ],
     "themes": [
         ("md", "# 주제 지도 (themes)\n\n사례(또는 구절)를 주제로 묶고, 주제마다 대표 낱말과 대표 사례, 2차원 "

@@ -1,0 +1,142 @@
+"""Every notebook executed with papermill on the seed cases, asserting on what it produced.
+
+The ranking report and themes notebooks run through `casekit.batch.run_batch` exactly as `casekit batch`
+does; the judge review and search notebooks run through the same `execute_job`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+
+import nbformat
+import openpyxl
+import pytest
+
+from casekit.batch import ReportJob, execute_job, notebook_dir, run_batch
+
+pytestmark = pytest.mark.slow
+
+
+def _outputs(path) -> str:  # type: ignore[no-untyped-def]
+    """All text/html, text/plain and stream output of an executed notebook, joined."""
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            parts.append(str(data.get("text/html", "")) + str(out.get("text", "")))
+    return "\n".join(parts)
+
+
+def _images(path) -> int:  # type: ignore[no-untyped-def]
+    nb = nbformat.read(path, as_version=4)
+    return sum("image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", []))
+
+
+def test_batch_of_ranking_reports_and_themes(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    helpers, ws = scored_copy
+    out = tmp_path / "reports"
+    result = run_batch(helpers.RUBRIC, ws, out, jobs=2, progress=False)
+    assert result.ok, [(r.name, r.error) for r in result.failed]
+    names = [r.name for r in result.runs]
+    assert names == ["ranking_report__사회적경제__시", "themes"]  # the seed book is one 분야 × group
+
+    ranking = next(r for r in result.runs if r.name.startswith("ranking_report"))
+    assert set(ranking.outputs) >= {"ipynb", "html", "xlsx", "figures"}
+    sidecar = json.loads((out / f"{ranking.name}.run.json").read_text(encoding="utf-8"))
+    assert sidecar["parameters"]["field"] == "사회적경제" and sidecar["parameters"]["group"] == "시"
+
+    html = (out / ranking.outputs["html"]).read_text(encoding="utf-8")
+    assert helpers.EVIL_TITLE not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "RankingReport.build" not in html  # code cells hidden
+    assert "최우수상" in html and "심사위원 점수" in html
+
+    book = openpyxl.load_workbook(out / ranking.outputs["xlsx"])
+    sheet = book["순위 ranking"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 10
+    assert [r["award"] for r in rows[:3]] == ["최우수상", "우수상", "우수상"] and rows[3]["award"] is None
+    assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+
+    figures = {p.name for p in (out / ranking.outputs["figures"]).iterdir()}
+    assert {"score_distribution.png", "totals_by_judge.png", "rank_intervals.png", "metric_overview.png",
+            "theme_map.png"} <= figures  # theme map present: the themes notebook ran first
+    assert _images(out / ranking.outputs["ipynb"]) >= 5
+
+    themes = next(r for r in result.runs if r.name == "themes")
+    theme_book = openpyxl.load_workbook(out / themes.outputs["xlsx"])
+    assigned = list(theme_book["배정 assignments"].iter_rows(min_row=2, values_only=True))
+    assert len(assigned) == 10  # every case placed on a theme
+    assert (ws.themes_dir).is_dir() and any(ws.themes_dir.iterdir())  # model saved for the reports
+
+    index = result.index_html.read_text(encoding="utf-8")
+    assert "ok: 2" in index and "ranking_report__%EC%82%AC" in index
+
+    again = run_batch(helpers.RUBRIC, ws, out, jobs=2, progress=False)
+    assert {r.status for r in again.runs} == {"skipped"}
+
+
+def _digest(path) -> str:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT * FROM scores ORDER BY 1, 2, 3, 4").fetchall()
+        history = conn.execute("SELECT COUNT(*) FROM history").fetchone()
+    return hashlib.sha256(repr((rows, history)).encode()).hexdigest()
+
+
+def test_judge_review_renders_the_sheet_and_saves_nothing(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    helpers, ws = scored_copy
+    before = _digest(ws.scores_db)
+    job = ReportJob(name="judge_review", notebook=str(notebook_dir() / "judge_review.ipynb"),
+                    parameters={"case_id": None, "judge_id": "E1", "rubric": str(helpers.RUBRIC),
+                                "workspace": str(ws.root)})
+    record = execute_job(job, tmp_path)
+    assert record.status == "ok", record.error
+    text = _outputs(tmp_path / "judge_review.ipynb")
+    from casekit.review import JudgeReview
+
+    expected = JudgeReview(ws, helpers.RUBRIC, "E1")  # the same queue decides which case opens
+    assert f"{expected.case.municipality}" in text and "관련공약" in text
+    assert "사전점수" in text and "등급 기준" in text and "내 점수" in text
+    assert "공약과 사업이 명확히 연결" in text  # level descriptors of 적합성
+    nb = nbformat.read(tmp_path / "judge_review.ipynb", as_version=4)
+    sheet = next(str(o["data"]["text/html"]) for c in nb.cells if "show_sheet" in c.source for o in c.outputs)
+    mine = expected.my_scores().set_index("criterion")["points"]
+    assert len(mine) == 5
+    for crit in expected.rubric.criteria:  # the sheet shows what this judge has stored, criterion by criterion
+        row = sheet.split(f"<td>{crit.id}</td>")[1].split("</tr>")[0]
+        if crit.id in mine.index:
+            assert f'<td class="num">{mine[crit.id]:.1f}</td>' in row
+    form = [c for c in nb.cells if "review.form()" in c.source][0]
+    assert len(form.outputs) == 1 and "application/vnd.jupyter.widget-view+json" in form.outputs[0]["data"]
+    assert _digest(ws.scores_db) == before
+
+
+def test_search_notebook_finds_the_passage_and_neighbours(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    helpers, ws = scored_copy
+    cheongju = next(c for c in ws.load_cases() if c.municipality == "청주시")
+    job = ReportJob(name="search_similar", notebook=str(notebook_dir() / "search_similar.ipynb"),
+                    parameters={"query": "경력단절 여성 재취업 교육", "case_id": cheongju.id, "top_k": 5,
+                                "field": None, "region": None, "workspace": str(ws.root)})
+    record = execute_job(job, tmp_path)
+    assert record.status == "ok", record.error
+    nb = nbformat.read(tmp_path / "search_similar.ipynb", as_version=4)
+    hits_html = next(str(o["data"]["text/html"]) for c in nb.cells if "show_search" in c.source
+                     for o in c.outputs if "text/html" in o.get("data", {}) and "ck-table" in str(o["data"]["text/html"]))
+    first_row = hits_html.split("<tbody>")[1].split("</tr>")[0]
+    assert "청주시" in first_row  # the 청주시 case (경력단절 여성) answers the question first
+    similar_html = "".join(str(o["data"].get("text/html", "")) for c in nb.cells if "show_similar" in c.source
+                           for o in c.outputs if "data" in o)
+    assert cheongju.title in similar_html and similar_html.count("<tr>") >= 6  # heading + 5 neighbours
+
+
+def test_themes_notebook_degrades_clearly_without_cases(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty"
+    job = ReportJob(name="themes", notebook=str(notebook_dir() / "themes.ipynb"),
+                    parameters={"k": 2, "method": "kmeans", "level": "case", "workspace": str(empty),
+                                "output_dir": str(tmp_path)})
+    record = execute_job(job, tmp_path)
+    assert record.status == "failed" and "WorkspaceError" in (record.error or "")
+    assert "casekit ingest" in (record.error or "")  # the error says what to do
