@@ -158,3 +158,17 @@ def test_cli_prescore(writable_seed_workspace, capsys):  # type: ignore[no-untyp
     assert main(["prescore", "--rubric", "manifesto_2017", "--workspace", ws, "--case", "수원시"]) == 0
     out = capsys.readouterr().out
     assert "수원시" in out and "이천시" not in out
+
+
+@pytest.mark.slow
+def test_novelty_through_an_embedder(seed_cases, rubric):  # type: ignore[no-untyped-def]
+    """Code path only: the packaged MiniLM is English-only (Hangul becomes jamo), not a Korean default."""
+    from casekit.embed import make_embedder
+
+    embedder = make_embedder("minilm")
+    items = prescore_cases(seed_cases[:4], rubric, embedder=embedder)
+    novelty = [next(s for s in p.signals if s.id == "novelty") for p in items if p.criterion == "creativity"]
+    assert all(f"embedder {embedder.model_id}" in s.detail for s in novelty)
+    values = sorted(s.value for s in novelty)
+    # percentiles of the distance to the nearest neighbour; a mutual nearest pair shares an average rank
+    assert values[-1] == 1.0 and all(0 <= v <= 1 for v in values) and len(set(values)) >= 2

@@ -70,7 +70,12 @@ def _prescore(args: argparse.Namespace) -> int:
         cases = [c for c in cases if c.id in args.case or c.municipality in args.case]
         if not cases:
             raise CasekitError(f"no case matches {', '.join(args.case)}")
-    results = prescore_cases(cases, rubric, workspace=ws)
+    embedder = None
+    if args.embedder:
+        from casekit.embed import make_embedder
+
+        embedder = make_embedder(args.embedder)
+    results = prescore_cases(cases, rubric, workspace=ws, embedder=embedder)
     path = save_prescores(ws, rubric, results) if not args.case else None
     note = "pre-scores are SUGGESTIONS from text signals, never final scores"
     if args.format == "json":
@@ -244,6 +249,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_workspace_arg(prescore)
     _add_rubric_arg(prescore)
     prescore.add_argument("--case", action="append", metavar="ID", help="only this case (id or municipality)")
+    prescore.add_argument("--embedder", metavar="NAME",
+                          help="measure novelty with this embedding model (e.g. minilm; default: TF-IDF over "
+                               "Kiwi morphemes, offline and Korean-aware)")
     add_format_arg(prescore, ["table", "json", "jsonl"])
     prescore.set_defaults(handler=_prescore)
 
