@@ -114,6 +114,20 @@ def _judges_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _judges_assign(args: argparse.Namespace) -> int:
+    ws = workspace_from(args)
+    known = {c.id: c for c in ws.iter_cases()}
+    ids = []
+    for key in args.cases:
+        matches = [key] if key in known else [c.id for c in known.values() if c.municipality == key]
+        if len(matches) != 1:
+            raise CasekitError(f"{key!r} is not a case id or the municipality of exactly one case")
+        ids.append(matches[0])
+    n = _store(args).assign(args.judge, ids)
+    print(f"assigned {n} case(s) to {args.judge}")
+    return 0
+
+
 def _judges_import(args: argparse.Namespace) -> int:
     n = _store(args).import_judges_csv(args.file)
     print(f"imported {n} judge(s) from {args.file}")
@@ -269,6 +283,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_workspace_arg(jlist)
     add_format_arg(jlist, ["table", "json"])
     jlist.set_defaults(handler=_judges_list)
+    assign = jsub.add_parser("assign", help="assign cases to a judge (they come first in the judge's queue)")
+    assign.add_argument("judge")
+    assign.add_argument("cases", nargs="+", metavar="CASE", help="case id or municipality")
+    add_workspace_arg(assign)
+    assign.set_defaults(handler=_judges_assign)
     jimp = jsub.add_parser("import", help="add judges from a CSV: id, name, kind, municipality, region")
     jimp.add_argument("file")
     add_workspace_arg(jimp)
