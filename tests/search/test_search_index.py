@@ -1,0 +1,104 @@
+"""The workspace index: built on first search, saved, reloaded, rebuilt when cases change; filters; API."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+import casekit
+from casekit.errors import EmbeddingError, WorkspaceError
+from casekit.search import BackendSpec, SearchIndex, build_index, index_status, load_index, rrf_fuse, search, similar
+
+
+def test_backend_names():
+    assert BackendSpec.parse(None).name == "lexical+cong"
+    assert BackendSpec.parse("hybrid").dense_model == "minilm"
+    assert BackendSpec.parse("hybrid:e5-small").name == "hybrid:e5-small"
+    assert BackendSpec.parse("st:/models/ko").dense_model == "/models/ko"
+    assert BackendSpec.parse("BAAI/bge-m3").dense_model == "BAAI/bge-m3"
+    with pytest.raises(EmbeddingError, match="unknown search backend"):
+        BackendSpec.parse("word2vec")
+
+
+def test_rrf_prefers_documents_ranked_well_by_both():
+    fused = rrf_fuse([[1, 2, 3], [3, 1, 4]])
+    assert max(fused, key=lambda d: fused[d]) == 1
+    assert fused[3] > fused[2] and fused[4] < fused[2]
+
+
+def test_search_builds_saves_and_reuses_the_index(writable_seed_workspace):
+    ws = writable_seed_workspace
+    shutil.rmtree(ws.index_dir, ignore_errors=True)  # whatever other tests left in the shared copy
+    assert index_status(ws) == "no search index yet"
+    frame = search("경력단절 여성 직업교육훈련", top_k=5, workspace=ws)
+    assert list(frame.columns[:3]) == ["rank", "case_id", "municipality"]
+    assert frame.iloc[0]["municipality"] == "청주시"
+    assert index_status(ws) is None
+    meta = json.loads((ws.index_dir / "meta.json").read_text(encoding="utf-8"))
+    assert meta["backend"] == "lexical+cong" and meta["passages"] > 70
+    assert set(meta["cases"]) == set(ws.case_ids())
+
+    # a case removed from the workspace makes the index stale; the next search rebuilds it
+    removed = frame.iloc[0]["case_id"]
+    ws.delete_cases([removed])
+    assert "1 removed" in index_status(ws)
+    again = search("경력단절 여성 직업교육훈련", top_k=5, workspace=ws)
+    assert removed not in set(again["case_id"])
+
+
+def test_filters(search_workspace):
+    index = load_index(search_workspace)
+    assert index.hits("일자리 창출", 5, region="경상북도")[0]["municipality"] == "경산시"
+    assert {h["region"] for h in index.hits("일자리 창출", 20, region="경기")} == {"경기"}
+    assert index.hits("일자리 창출", 5, group="군") == []
+    assert index.hits("일자리 창출", 5, field="도시재생") == []
+    assert len(index.hits("일자리 창출", 5, field="사회적경제")) == 5
+    per_case = index.hits("일자리 창출", 9, per_case=1)
+    assert len({h["case_id"] for h in per_case}) == len(per_case)
+    with pytest.raises(EmbeddingError, match="empty query"):
+        index.hits("   ")
+
+
+def test_casekit_search_is_callable_from_the_package(search_workspace):
+    import casekit.search as module
+
+    frame = casekit.search("청년 창업 푸드트럭", top_k=3, workspace=search_workspace)
+    assert frame.iloc[0]["municipality"] == "수원시"
+    assert callable(module)
+
+
+def test_similar_ranks_other_cases(search_workspace):
+    frame = similar("이천시", top_k=8, workspace=search_workspace)  # a unique prefix is enough
+    assert len(frame) == 8 and "이천시" not in set(frame["municipality"])
+    assert frame["score"].is_monotonic_decreasing
+    # 경산 is the other employment-policy case (jobs centres, job fairs): it is the closest
+    assert frame.iloc[0]["municipality"] == "경산시"
+    assert frame.iloc[0]["passage"] != "개요"  # the evidence pair is real content, not the form header
+    with pytest.raises(WorkspaceError, match="no case"):
+        similar("없는시", workspace=search_workspace)
+
+
+def test_damaged_index_is_reported(writable_seed_workspace):
+    ws = writable_seed_workspace
+    build_index(ws, "lexical")
+    (ws.index_dir / "passages.jsonl").write_text("{not json", encoding="utf-8")
+    with pytest.raises(EmbeddingError, match="damaged search index"):
+        SearchIndex.load(ws.index_dir)
+
+
+@pytest.mark.slow
+def test_dense_index_uses_the_embedding_cache(writable_seed_workspace):
+    ws = writable_seed_workspace
+    first = build_index(ws, "hybrid:minilm")
+    assert first.dense is not None and first.dense.shape == (len(first.passages), 384)
+    assert first.meta["cache"]["misses"] > 0
+    second = build_index(ws, "hybrid:minilm")
+    assert second.meta["cache"]["misses"] == 0  # unchanged cases cost nothing
+    assert second.meta["cache"]["hits"] == len(second.passages)
+    assert np.allclose(first.dense, second.dense)
+    hits = load_index(ws).hits("해외 무역사절단과 국외 박람회 참가", 5)
+    # MiniLM is English-only (a code-path test): fused with BM25 the 경산 passage stays near the top
+    assert "경산시" in {h["municipality"] for h in hits}
