@@ -169,3 +169,25 @@ def test_evidence_maps_to_the_original_line() -> None:
     metric = extract_from_lines([repaired], case_id="c", source="s")[0]
     assert metric.line == 7
     assert repaired.original_text[metric.col:metric.col + len(metric.text)] == "30명"
+
+
+def test_plan_section_figures_are_planned_unless_called_results() -> None:
+    text = "□ 청년 창업 지원(단위:천원)\n구 분\t2023년 실적\t2024년 계획\n창업자금\t300,000\t350,000\n○ 추진실적 : 120명\n○ 지원 규모 : 80명"
+    found = extract_from_lines(lines_of(text), planned_lines={1, 2, 3, 4, 5})
+    assert [(m.line, m.text, m.temporal) for m in found] == [
+        (3, "300,000", "actual"), (3, "350,000", "planned"), (4, "120명", "actual"), (5, "80명", "planned"),
+    ]
+
+
+def test_html_table_cells_glued_by_repair_are_split_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from casekit.metrics import extract_metrics
+    from casekit.parse import parse_file
+
+    path = tmp_path / "report.txt"
+    row = "<table><tr><td>일자리(개)</td><td>1,000</td><td>1,150</td></tr></table>"
+    path.write_text("주요업무보고\n" + row + "\n", encoding="utf-8")
+    (case,) = parse_file(path)
+    found = extract_metrics(case)
+    assert [(m.line, m.text, m.kind, m.norm) for m in found] == [(2, "1,000", "count", 1000), (2, "1,150", "count", 1150)]
+    for metric in found:
+        assert row[metric.col:metric.col + len(metric.text)] == metric.text

@@ -70,6 +70,7 @@ _YEAR_APOSTROPHES = "'‘’`´"
 #: Words that make a figure a target, a plan or a forecast rather than a result.
 _PLANNED = re.compile(r"목표|예정|계획(?!법|서)|예상|전망|추정|기대효과|향후|까지\s*(?:확대|달성|조성)")
 #: "목표 대비 150%", "목표 1만개 대비 150%": an achievement measured against a target is a result.
+_ACTUAL = re.compile(r"실적|결과|현황|달성|완료|성과")
 _NOT_PLANNED = re.compile(r"(?:목표|계획)\s*(?:\S+\s*)?대비")
 _CLAUSE_BREAK = re.compile(r"[▸‣•∙;]|\s[-–]\s|\s/\s")
 _LABEL_TRIM = re.compile(
@@ -93,6 +94,7 @@ class Found:
     table: bool = False
     label: str = ""
     planned: bool = False
+    actual: bool = False  # its table row or column calls it a result (실적, 결과 …)
 
 
 def clean_markup(text: str) -> str:
@@ -246,8 +248,8 @@ def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
     return found
 
 
-def _is_planned(text: str, start: int, end: int) -> bool:
-    """Whether the clause around a figure calls it a target, plan or forecast."""
+def _clause(text: str, start: int, end: int) -> str:
+    """The words around a figure within its clause, "목표 대비"-style phrases blanked unless they hold it."""
     left = 0
     for brk in _CLAUSE_BREAK.finditer(text, 0, start):
         left = brk.end()
@@ -258,8 +260,22 @@ def _is_planned(text: str, start: int, end: int) -> bool:
         if not (left + against.start() <= start < left + against.end()):
             region = region[:against.start()] + " " * len(against.group(0)) + region[against.end():]
     lo, hi = max(left, start - 24), min(right, end + 12)
-    clause = region[lo - left:hi - left]
-    return bool(_PLANNED.search(clause))
+    return region[lo - left:hi - left]
+
+
+def _is_planned(text: str, start: int, end: int) -> bool:
+    """Whether the clause around a figure calls it a target, plan or forecast."""
+    return bool(_PLANNED.search(_clause(text, start, end)))
+
+
+def _temporal(item: Found, text: str, in_plan_section: bool, may_plan: bool) -> str:
+    """planned: the figure's own words say so (목표, 예정 …); else, inside a plan section, unless its
+    words or its table column call it a result (실적, 결과, 현황 …)."""
+    if item.planned or (may_plan and _is_planned(text, item.start, item.end)):
+        return "planned"
+    if in_plan_section and not item.actual and not _ACTUAL.search(_clause(text, item.start, item.end)):
+        return "planned"
+    return "actual"
 
 
 def _mask(text: str, found: Sequence[Found]) -> str:
@@ -354,6 +370,30 @@ def _to_metric(item: Found, line: Line, case_id: str, source: str, temporal: str
     )
 
 
+def _unglue(line: Line, text: str) -> tuple[str, list[int]]:
+    """Put a space back where repair joined a number to what stood apart from it in the original.
+
+    Converters' HTML tables lose their cell boundaries when tags are dropped ("<td>1,000</td><td>1,150"
+    → "1,0001,150"); the line's source map still shows the jump. Returns the text with a space at each
+    such place and the positions of those spaces in the new text (for mapping offsets back)."""
+    cuts = [
+        r1 for (r0, o0), (r1, o1) in zip(line.segments, line.segments[1:])
+        if o1 != o0 + (r1 - r0) and 0 < r1 < len(text) and (text[r1 - 1].isdigit() or text[r1].isdigit())
+        and not (text[r1 - 1].isspace() or text[r1].isspace())
+    ]
+    if not cuts:
+        return text, []
+    pieces: list[str] = []
+    spaces: list[int] = []
+    previous = 0
+    for k, cut in enumerate(cuts):
+        pieces.append(text[previous:cut])
+        spaces.append(cut + k)
+        previous = cut
+    pieces.append(text[previous:])
+    return " ".join(pieces), spaces
+
+
 def _lines_hit(pattern: re.Pattern[str], joined: str, starts: list[int]) -> list[int]:
     """Indices of the lines (starting at `starts` in `joined`) where `pattern` matches, in order."""
     hits: list[int] = []
@@ -384,7 +424,13 @@ def extract_from_lines(
     joined = "\n".join(texts)
     if "<" in joined or "&" in joined:
         texts = [clean_markup(text) for text in texts]
-        joined = "\n".join(texts)
+    shifts: dict[int, list[int]] = {}
+    for index, line in enumerate(lines):
+        if len(line.segments) > 1:
+            texts[index], spaces = _unglue(line, texts[index])
+            if spaces:
+                shifts[index] = spaces
+    joined = "\n".join(texts)
     # One scan of the whole text finds the lines worth a closer look; most lines hold no figure
     # with a unit (dates, list numbers) and are never handled one by one in Python.
     starts = [0, *accumulate(len(text) + 1 for text in texts[:-1])]
@@ -406,6 +452,7 @@ def extract_from_lines(
                     item.table = True
                     item.label = cell.label
                     item.planned = cell.planned
+                    item.actual = cell.actual
                 merged.append(item)
             merged.extend(c for c in by_start.values() if c.info is not None)
             items = sorted(merged, key=lambda f: f.start)
@@ -418,7 +465,9 @@ def extract_from_lines(
                 if labels is None:
                     labels = _Labels(_mask(text, items))
                 item.label = labels.label(item.start, item.end)
-            planned = item.planned or line.number in planned_set or (
-                may_plan and _is_planned(text, item.start, item.end))
-            metrics.append(_to_metric(item, line, case_id, source, "planned" if planned else "actual"))
+            temporal = _temporal(item, text, line.number in planned_set, may_plan)
+            if index in shifts:
+                spaces = shifts[index]
+                item.start -= bisect_left(spaces, item.start)  # back to the repaired text's offsets
+            metrics.append(_to_metric(item, line, case_id, source, temporal))
     return metrics

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from casekit.metrics.extract import _PLANNED, Found
+from casekit.metrics.extract import _ACTUAL, _PLANNED, Found
 from casekit.metrics.units import UnitInfo, parse_unit_phrase
 
 _TOKEN = re.compile(r"\S+")
@@ -252,9 +252,11 @@ def _resolve_block(
                 continue
             col_label = column_labels[col] if col < len(column_labels) else ""
             label = " ".join(p for p in (row_label, col_label) if p) or title
-            planned = bool(_PLANNED.search(row.label + " " + col_label))
+            words = row.label + " " + col_label
+            planned = bool(_PLANNED.search(words))
+            actual = not planned and bool(_ACTUAL.search(words))
             if cell.kind == "unit":
-                found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label, planned))
+                found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label, planned, actual))
                 continue
             unit = row.label_unit or (column_units[col] if col < len(column_units) else None) or declared
             info, multiplier = unit if unit else _implied_unit(row.label)
@@ -262,5 +264,5 @@ def _resolve_block(
             if cell.sign in ("-", "−", "△", "▽"):
                 value = -value
             text = texts[row.index][cell.start:cell.end]
-            found.append(Found(cell.start, cell.end, text, value, multiplier, info, True, label, planned))
+            found.append(Found(cell.start, cell.end, text, value, multiplier, info, True, label, planned, actual))
         out[row.index] = found
