@@ -26,6 +26,7 @@ import hashlib
 import json
 import math
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -445,17 +446,24 @@ def _k_range(n: int, k_min: int, k_max: int) -> range:
 
 @dataclass
 class KMeansClusterer:
-    """k-means on unit vectors (spherical in effect); `k=None` picks k in [k_min, k_max] by silhouette."""
+    """k-means on unit vectors (spherical in effect); `k=None` picks k in [k_min, k_max] by silhouette.
+
+    On more than `select_sample` units the k sweep runs on a seeded sample of that size and only the
+    chosen k is fitted on everything: eleven full k-means runs on 10,000 cases would dominate the cost,
+    and a 2,000-unit sample ranks k the same way for theme-sized groups.
+    """
 
     k: int | None = None
     seed: int = 0
     k_min: int = 2
     k_max: int = 12
     n_init: int | None = None  # None: 10 restarts up to 2,000 units, 3 beyond (each restart costs a full run)
+    select_sample: int = 2000
     name: str = "kmeans"
     silhouettes: dict[int, float] = field(default_factory=dict)
     chosen_k: int | None = None
     used_n_init: int | None = None
+    selected_on: int | None = None  # units the k sweep ran on
 
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
         from sklearn.cluster import KMeans
@@ -464,31 +472,35 @@ class KMeansClusterer:
         if n < 3:
             self.chosen_k = 1
             return np.zeros(n, dtype=int)
+        self.used_n_init = self.n_init or (10 if n <= 2000 else 3)
 
-        n_init = self.n_init or (10 if n <= 2000 else 3)
-        self.used_n_init = n_init
-
-        def run(k: int) -> np.ndarray:
+        def run(data: np.ndarray, k: int, n_init: int) -> np.ndarray:
             model = KMeans(n_clusters=k, random_state=self.seed, n_init=n_init)
-            return np.asarray(model.fit_predict(X), dtype=int)
+            return np.asarray(model.fit_predict(data), dtype=int)
 
         if self.k is not None:
             self.chosen_k = max(1, min(self.k, n))
-            return run(self.chosen_k)
+            return run(X, self.chosen_k, self.used_n_init)
+        sample = X
+        if n > self.select_sample:
+            rng = np.random.default_rng(self.seed)
+            sample = X[np.sort(rng.choice(n, size=self.select_sample, replace=False))]
+        self.selected_on = len(sample)
         best: tuple[float, int, np.ndarray] | None = None
         for k in _k_range(n, self.k_min, self.k_max):
-            labels = run(k)
-            score = _silhouette(X, labels, self.seed)
+            labels = run(sample, k, self.n_init or 10)
+            score = _silhouette(sample, labels, self.seed)
             self.silhouettes[k] = round(score, 4)
             if best is None or score > best[0] + 1e-9:
                 best = (score, k, labels)
         assert best is not None
         self.chosen_k = best[1]
-        return best[2]
+        return best[2] if sample is X else run(X, self.chosen_k, self.used_n_init)
 
     def params(self) -> dict[str, Any]:
         return {"k": self.k if self.k is not None else "auto", "chosen_k": self.chosen_k, "seed": self.seed,
                 "n_init": self.used_n_init, "k_range": [self.k_min, self.k_max],
+                "k_selected_on": self.selected_on,
                 "silhouette": {str(k): v for k, v in self.silhouettes.items()}}
 
 
@@ -635,6 +647,7 @@ class ThemeModel:
     coords: np.ndarray  # (n_units, 2) map coordinates
     embedder: Embedder | None = None
     stopwords: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per fit stage
 
     # ---- tables for notebooks ----
 
@@ -895,7 +908,7 @@ def fit_themes(
     clusterer: Clusterer | None = None,
     top_terms: int = 10,
     n_representatives: int = 3,
-    label_sample: int = 300,
+    label_sample: int = 100,
 ) -> ThemeModel:
     """Cluster cases (or their passages) into labelled themes.
 
@@ -912,6 +925,7 @@ def fit_themes(
         raise CasekitError("no text to cluster (the cases have no passages)")
     places = sorted(place_stopwords(units))
     fitted_embedder: Embedder | None = embedder
+    clock = _Stopwatch()
     if embeddings is not None:
         X = _normalise(np.asarray(embeddings, dtype=np.float32))
         if len(X) != len(units):
@@ -926,9 +940,11 @@ def fit_themes(
         else:
             X = _normalise(np.asarray(fitted_embedder.encode(texts, role="passage"), dtype=np.float32))
         embedder_id = fitted_embedder.model_id
+    clock.lap("embed")
     chosen = clusterer or make_clusterer(method, k, seed)
     raw = np.asarray(chosen.fit_predict(X), dtype=int)
     labels = _relabel_by_size(raw)
+    clock.lap("cluster")
 
     theme_ids = sorted(int(t) for t in set(labels.tolist()) if t >= 0)
     dim = X.shape[1]
@@ -960,6 +976,7 @@ def fit_themes(
             size=len(index), members=[units[i].id for i in index],
             representatives=[units[i].id for i in order[:n_representatives]],
         ))
+    clock.lap("label")
     outlier_index = np.flatnonzero(labels < 0)
     if len(outlier_index):
         themes.append(Theme(theme_id=-1, label=OUTLIER_LABEL, terms=[], term_scores=[], size=len(outlier_index),
@@ -970,11 +987,25 @@ def fit_themes(
               "n_outliers": int(len(outlier_index)), "label_sample": label_sample}
     if len(theme_ids) >= 2 and len(X) > len(theme_ids):
         params["silhouette_final"] = round(_silhouette(X[labels >= 0], labels[labels >= 0], seed), 4)
+    clock.lap("map")
     return ThemeModel(
         level=level, method=chosen.name, seed=seed, embedder_id=embedder_id, params=params, themes=themes,
         units=units, labels=labels, similarities=similarities, centroids=centroids, thresholds=thresholds,
-        projection=projection, coords=coords, embedder=fitted_embedder, stopwords=places,
+        projection=projection, coords=coords, embedder=fitted_embedder, stopwords=places, timings=clock.laps,
     )
+
+
+class _Stopwatch:
+    """Wall seconds per stage of a fit (kept on the model, not in `params`: they vary run to run)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
 
 
 def _label_sample(labels: np.ndarray, per_theme: int, seed: int) -> np.ndarray:
