@@ -61,6 +61,10 @@ _MAYBE_ROW_JOINED = re.compile(
     re.M,
 )
 _IDENTITY = ((0, 0),)
+#: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
+_PREFIX_SUSPECTS = set("'‘’`´제선")
+#: Units whose validity does not depend only on the next character.
+_CHECKED_UNITS = {"년", "년간", "대", "호"}
 _CONNECTOR_ENDS = set("~～∼〜-–→➡⇒>▶")
 _BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)/·]|\s+[가-힣])")
 _WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
@@ -77,7 +81,7 @@ _LABEL_TRIM = re.compile(
     r"^(?:m\s)?(?:[\s\-–·∙•○◯❍□■▸▶‣▣◆◇※*¦ㆍ①-⑳ⅠⅡⅢⅣⅤ.'‘’`]|\d+(?:년도|년|월|일)?)+|[\s\-–·∙:]+$|(?:\s|^)(?:총|약|연|각|월|매년|매월|누계|연간|최대|최소|월평균|연평균|평균)$"
 )
 _WORDY = re.compile(r"[가-힣A-Za-z].*[가-힣A-Za-z]")
-_LABEL_PIECE = re.compile(r"[^:：|,，(/)\[\]【】<>=⇒→➡~～∼]+")
+_LABEL_SEPARATORS = re.compile(r"([:：|,，(/)\[\]【】<>=⇒→➡~～∼]+)")
 _LONG_WORDS = {"대": re.compile(r"\s?(?:부문|핵심|전략|과제|분야|공약|중점|도시|권역|명품|성과|광역|지표|초반|중반|후반|청년|여성|남성|이상)")}
 
 
@@ -146,10 +150,17 @@ def _find_prose(text: str) -> list[Found]:
         if unit_text is None and not mags:
             continue  # a bare number: a date part, list number or table cell (see tables.py)
         start, end = match.span()
-        if _reject_prefix(text, start) or (dollars and text[max(0, start - 2):start].rstrip().endswith("$")):
+        if start and (text[start - 1] in _PREFIX_SUSPECTS or text[start - 2:start] == "선 ") and _reject_prefix(
+            text, start
+        ):
+            continue
+        if dollars and text[max(0, start - 2):start].rstrip().endswith("$"):
             continue  # "$2.5만" is read by the dollar-prefix pattern below
-        mags = mags or ""
-        value, multiplier = parse_korean_number(num + mags)
+        if mags:
+            value, multiplier = parse_korean_number(num + mags)
+        else:
+            mags = ""
+            value, multiplier = float(num.replace(",", "")), 1.0
         if unit_text is None:
             # A bare magnitude word: 억/조 are money by convention ("40억 확보"), 만 is a plain amount.
             stripped = mags.strip()
@@ -171,7 +182,8 @@ def _find_prose(text: str) -> list[Found]:
                 # "49개사업" is 49 projects, not 49 companies (개사): fall back to the plain counter.
                 unit, end = "개", end - 1
             info = UNITS[unit]
-            if not _unit_ok(unit, value, text, start, end):
+            nxt = text[end] if end < len(text) else " "
+            if ("가" <= nxt <= "힣" or unit in _CHECKED_UNITS) and not _unit_ok(unit, value, text, start, end):
                 continue
         if start > 0 and text[start - 1] in _SIGNS:
             # A sign glued to the number, not joining a range ("15-20명") or an identifier ("15-1").
@@ -312,17 +324,21 @@ class _Labels:
 
     def __init__(self, masked: str) -> None:
         self.masked = masked
-        self.pieces = [(m.start(), m.end(), m.group(0)) for m in _LABEL_PIECE.finditer(masked)]
-        self.starts = [p[0] for p in self.pieces]
-        self.ends = [p[1] for p in self.pieces]
+        parts = _LABEL_SEPARATORS.split(masked)  # piece, separators, piece, … (split runs in C)
+        offsets = [0, *accumulate(map(len, parts))]
+        self.pieces = parts[0::2]
+        self.starts = offsets[0::2][:len(self.pieces)]
+        self.ends = offsets[1::2]
         self.cleaned: dict[int, str] = {}
 
     def _text(self, index: int) -> str:
         text = self.cleaned.get(index)
         if text is None:
-            text = _clean_label(self.pieces[index][2])
-            self.cleaned[index] = text if _WORDY.search(text) else ""
-            text = self.cleaned[index]
+            piece = self.pieces[index]
+            text = _clean_label(piece) if piece.strip() else ""
+            if text and not _WORDY.search(text):
+                text = ""
+            self.cleaned[index] = text
         return text
 
     def label(self, start: int, end: int) -> str:
@@ -331,7 +347,7 @@ class _Labels:
             text = self._text(index)
             if not text:
                 continue
-            piece_start = self.pieces[index][0]
+            piece_start = self.starts[index]
             if piece_start > 0 and self.masked[piece_start - 1] == "|" and len(text) <= 4:
                 fallback = fallback or text
                 continue
@@ -437,6 +453,7 @@ def extract_from_lines(
     prose_lines = _lines_hit(_CANDIDATE, joined, starts)
     prose = {index: _find_prose(texts[index]) for index in prose_lines}
     cells = table_cells(texts, prose, _lines_hit(_MAYBE_ROW_JOINED, joined, starts))
+    plan_words = set(_lines_hit(_PLANNED, joined, starts))
     metrics: list[Metric] = []
     for index in sorted(prose.keys() | cells.keys()):
         line = lines[index]
@@ -459,7 +476,7 @@ def extract_from_lines(
         if not items:
             continue
         labels = None
-        may_plan = _PLANNED.search(text) is not None
+        may_plan = index in plan_words
         for item in items:
             if not item.table and not item.label:
                 if labels is None:
