@@ -210,3 +210,20 @@ def test_cli_assign_and_queue(writable_seed_workspace, capsys):  # type: ignore[
     assert main(["scores", "queue", "E9", "--rubric", "manifesto_2017", "--format", "json", "--workspace", ws]) == 0
     queue = json.loads(capsys.readouterr().out)
     assert queue[0]["assigned"] is True and queue[0]["case_id"].startswith("정읍시")
+
+
+def test_same_name_in_another_region_is_no_conflict(tmp_path, rubric):  # type: ignore[no-untyped-def]
+    from casekit.parse.model import Case
+
+    def case(cid, region, town):  # type: ignore[no-untyped-def]
+        return Case(id=cid, source="t", line_start=1, line_end=1, region=region, municipality=town, group="구",
+                    title="t", field=None, pledges=[], summary="", sections=[])
+
+    store = ScoreStore(tmp_path / "s.sqlite")
+    store.register_cases([case("seoul-jung", "서울", "중구"), case("busan-jung", "부산", "중구")])
+    judge = store.add_judge("B1", kind="official", municipality="부산광역시 중구")
+    assert (judge.municipality, judge.region) == ("중구", "부산")
+    assert store.save_score("B1", "seoul-jung", "fit", 5, rubric=rubric) == 5
+    with pytest.raises(ScoreError, match="conflict of interest"):
+        store.save_score("B1", "busan-jung", "fit", 5, rubric=rubric)
+    assert store.add_judge("S1", municipality="경기도 수원시").region == "경기"

@@ -216,7 +216,8 @@ class ScoreStore:
             raise ScoreError("a judge needs a non-empty id")
         if kind not in JUDGE_KINDS:
             raise ScoreError(f"judge {judge_id}: kind must be one of {', '.join(JUDGE_KINDS)}, not {kind!r}")
-        judge = Judge(judge_id, name or judge_id, kind, municipality or None, region or None)
+        municipality, region = normalize_affiliation(municipality, region)
+        judge = Judge(judge_id, name or judge_id, kind, municipality, region)
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO judges (id, name, kind, municipality, region, created_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -310,8 +311,8 @@ class ScoreStore:
                     "INSERT INTO judges (id, name, kind, municipality, region, created_at) VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
                     "municipality=excluded.municipality, region=excluded.region",
-                    (v["id"], v.get("name") or v["id"], v.get("kind") or "expert", v.get("municipality") or None,
-                     v.get("region") or None, _now()),
+                    (v["id"], v.get("name") or v["id"], v.get("kind") or "expert",
+                     *normalize_affiliation(v.get("municipality"), v.get("region")), _now()),
                 )
                 self._log(conn, "judge", actor=actor, judge_id=v["id"], detail="import")
         return len(rows)
@@ -330,12 +331,24 @@ class ScoreStore:
 
     @staticmethod
     def conflict(judge: Judge, case_row: Any, keys: Iterable[str]) -> str | None:
-        """The affiliation key on which `judge` conflicts with the case, or None."""
+        """The affiliation key on which `judge` conflicts with the case, or None.
+
+        Municipality names repeat across the country (중구, 고성군), so a municipality match counts
+        only when the regions do not contradict each other.
+        """
+
+        def value(key: str) -> str | None:
+            raw = getattr(case_row, key) if hasattr(case_row, key) else case_row[key]
+            return str(raw).strip() or None if raw else None
+
+        case_region = value("region")
         for key in keys:
-            mine = getattr(judge, key)
-            theirs = case_row[key] if not hasattr(case_row, key) else getattr(case_row, key)
-            if mine and theirs and str(mine).strip() == str(theirs).strip():
-                return key
+            mine, theirs = getattr(judge, key), value(key)
+            if not mine or not theirs or mine != theirs:
+                continue
+            if key == "municipality" and judge.region and case_region and judge.region != case_region:
+                continue
+            return key
         return None
 
     def _exclusion(self, conn: sqlite3.Connection, judge_id: str, case_id: str) -> str | None:
@@ -477,9 +490,12 @@ class ScoreStore:
                 reasons.append(excl.get((judge_id, case_id)) or excl.get((judge_id, ALL_CASES)))
         else:
             reasons = [None] * len(frame)
+        regions_agree = (frame["judge_region"].isna() | frame["case_region"].isna()
+                         | (frame["judge_region"] == frame["case_region"]))
         for key in keys:
             mine, theirs = frame[f"judge_{key}"], frame[f"case_{key}"]
-            clash = (mine.notna() & theirs.notna() & (mine == theirs)).tolist()
+            same = mine.notna() & theirs.notna() & (mine == theirs)
+            clash = (same & regions_agree if key == "municipality" else same).tolist()
             reasons = [r if r is not None or not c else "conflict" for r, c in zip(reasons, clash)]
         frame["excluded"] = reasons
         return frame
@@ -648,6 +664,26 @@ class ScoreStore:
         else:
             body.to_csv(out, index=False)
         return len(body)
+
+
+def normalize_affiliation(municipality: str | None, region: str | None) -> tuple[str | None, str | None]:
+    """Spell an affiliation the way parsed cases do: '경기도 수원시' → ('수원시', '경기'), '경상남도' → '경남'.
+
+    A municipality whose name is unique in the country also gets its region, so a region-level
+    conflict rule still applies when the organizer typed only the city.
+    """
+    from casekit.parse.gazetteer import region_of, resolve_local_government
+
+    municipality = (municipality or "").strip() or None
+    region = (region or "").strip() or None
+    if region:
+        region = region_of(region) or region
+    if municipality:
+        found_region, found_municipality = resolve_local_government(municipality)
+        if found_municipality and found_municipality != "세종특별자치시":
+            municipality = found_municipality
+        region = region or found_region
+    return municipality, region
 
 
 def _split_sql(script: str) -> list[str]:
