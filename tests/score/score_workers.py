@@ -59,3 +59,12 @@ def import_then_hang(db: str, rubric_path: str, csv_path: str, marker: str) -> N
 
     store._before_commit = hang
     store.import_csv(csv_path, rubric)
+
+
+def open_and_add(db: str, judge: str, start) -> None:  # type: ignore[no-untyped-def]
+    """Open (and so maybe create) the store at the same moment as other processes, then add a judge."""
+    from casekit.score.store import ScoreStore
+
+    start.wait()
+    with ScoreStore(Path(db)) as store:
+        store.add_judge(judge)

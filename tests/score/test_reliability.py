@@ -115,3 +115,19 @@ def test_kill_mid_import_imports_nothing(db, rubric, tmp_path):  # type: ignore[
         assert store.exclusions_frame().empty  # the abstention row of the file went with the rest
         report = store.import_csv(DATA / "scores.csv", rubric)
         assert report.stored == 400
+
+
+def test_processes_creating_the_database_at_once(tmp_path):  # type: ignore[no-untyped-def]
+    db = tmp_path / "new.sqlite"
+    start = CTX.Event()
+    procs = [CTX.Process(target=score_workers.open_and_add, args=(str(db), f"J{i}", start)) for i in range(4)]
+    for proc in procs:
+        proc.start()
+    time.sleep(0.5)
+    start.set()
+    for proc in procs:
+        proc.join(120)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    with ScoreStore(db) as store:
+        assert [j.id for j in store.judges()] == ["J0", "J1", "J2", "J3"]
+        assert store.integrity_check() == "ok"
