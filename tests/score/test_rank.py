@@ -54,6 +54,7 @@ def test_fixture_ranking_follows_the_rules(scored_workspace, rubric):  # type: i
     assert "서면심사 60.00 (mean of 5 judge(s))" in rows.loc["수원시", "explanation"]
     assert rows.loc["경산시", "disagreement"] == 5.0  # judges' written sums range 60..65
     assert any("서면심사, 체감성, 창의성, 발표심사" in n for n in result.notes)
+    assert "abstentions in effect: E3 on 원주시" in result.notes
 
 
 def test_totals_match_a_plain_recomputation_of_the_csv(scored_workspace, rubric):  # type: ignore[no-untyped-def]

@@ -206,6 +206,15 @@ def rank_cases(cases: Sequence[Case], rubric: Rubric, store: ScoreStore | None =
             counts = excluded.groupby("excluded")["case_id"].count().to_dict()
             notes.append("left out of the means: " + ", ".join(f"{n} score(s) by {k}" for k, n in sorted(counts.items())))
         scores = scores[scores["excluded"].isna()]
+    if store is not None:
+        towns = {c.id: c.municipality or c.id for c in chosen}
+        excl = store.exclusions_frame()
+        excl = excl[excl["case_id"].isin(ids) | (excl["case_id"] == "*")]
+        for kind, label in (("abstain", "abstentions"), ("recuse", "recusals")):
+            sub = excl[excl["kind"] == kind]
+            if len(sub):
+                notes.append(f"{label} in effect: " + ", ".join(
+                    f"{r.judge_id} on {towns.get(r.case_id, 'every case')}" for r in sub.itertuples()))
     frame = _case_frame(chosen).set_index("case_id", drop=False)
     if scores.empty:
         result = _rank_prescores(chosen, rubric, frame, prescores, workspace, notes, settings)
