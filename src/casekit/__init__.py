@@ -34,6 +34,7 @@ _EXPORTS = {
     "prescore_cases": "casekit.score.prescore",
     "ScoreStore": "casekit.score.store",
     "rank_cases": "casekit.score.rank",
+    "run_batch": "casekit.batch",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

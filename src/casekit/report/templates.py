@@ -4,7 +4,8 @@ Why generated: notebooks are JSON that diffs badly; keeping their cells here mak
 the four consistent (same first cells, same parameter conventions), and lets an installed casekit (no
 `notebooks/` folder) still run its batches. Each notebook is short on purpose: a title, a cell tagged
 `parameters` holding only literals (papermill injects overrides after it, so nothing may be derived there),
-then one call per section into the package, where the logic and its tests live.
+then one call per section into the package, where the logic and its tests live. Default paths are relative
+to `notebooks/` because JupyterLab runs a notebook in its own folder; batches always inject absolute paths.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                "주제 지도. `casekit batch`가 그룹마다 이 노트북을 실행해 HTML과 Excel로 저장합니다.\n\n"
                "*Ranking, awards, score distributions, judge agreement, rank intervals, outcome metrics and a "
                "theme map for one 분야 × group; `casekit batch` runs it per group.*"),
-        ("params", 'rubric = "rubrics/manifesto_2017.yaml"  # rubric YAML\n'
+        ("params", 'rubric = "../rubrics/manifesto_2017.yaml"  # rubric YAML\n'
                    "field = None  # 분야 such as 사회적경제; None for every field\n"
                    "group = None  # 구분: 시, 군 or 구; None for every group\n"
-                   'workspace = "data"  # casekit workspace directory\n'
-                   'output_dir = "reports"  # where the .xlsx and figures go'),
+                   'workspace = "../data"  # casekit workspace directory\n'
+                   'output_dir = "../reports"  # where the .xlsx and figures go'),
         ("code", "from casekit.report.ranking import RankingReport\n\n"
                  "report = RankingReport.build(rubric, workspace, field=field, group=group)\n"
                  "report.show_header()"),
@@ -56,8 +57,8 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                "and the score form. Run headless (papermill) it renders the review sheet and saves nothing.*"),
         ("params", "case_id = None  # None for the next case in this judge's queue\n"
                    'judge_id = "J1"\n'
-                   'rubric = "rubrics/manifesto_2017.yaml"\n'
-                   'workspace = "data"'),
+                   'rubric = "../rubrics/manifesto_2017.yaml"\n'
+                   'workspace = "../data"'),
         ("code", "from casekit.review import JudgeReview\n\n"
                  "review = JudgeReview(workspace, rubric, judge_id, case_id)\n"
                  "review.show_case()"),
@@ -83,7 +84,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                    "top_k = 10\n"
                    "field = None  # 분야 filter\n"
                    "region = None  # 광역 filter such as 경기\n"
-                   'workspace = "data"'),
+                   'workspace = "../data"'),
         ("code", "from casekit.report.explore import SearchView\n\n"
                  "view = SearchView(workspace)\n"
                  "view.show_overview()"),
@@ -101,8 +102,8 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("params", "k = None  # number of themes; None to choose by silhouette\n"
                    'method = "kmeans"  # kmeans, agglomerative or hdbscan\n'
                    'level = "case"  # case or passage\n'
-                   'workspace = "data"\n'
-                   'output_dir = "reports"'),
+                   'workspace = "../data"\n'
+                   'output_dir = "../reports"'),
         ("code", "from casekit.report.explore import ThemesView\n\n"
                  "view = ThemesView.build(workspace, k=k, method=method, level=level)\n"
                  "view.show_summary()"),
