@@ -9,7 +9,8 @@ fresh subprocess so every peak-RSS figure is that method's own. Wall and CPU sec
 the machine is shared, and CPU time is what load on other cores does not inflate.
 
 `quality` scores themes against known groups: the 20-case five-분야 test corpus (cases and passages),
-and 1,000 synthetic cases (their 분야 and their finer generator theme).
+the seed book's passages labelled by topic by hand (tests/themes/seed_topics.py), and 1,000 synthetic
+cases (their 분야 and their finer generator theme), for each method and both lexical analyzers.
 """
 
 from __future__ import annotations
@@ -134,44 +135,61 @@ def _subprocess(argv: list[str]) -> dict[str, Any]:
 
 
 def quality(args: argparse.Namespace) -> None:
-    """Purity / NMI / ARI of every method on corpora whose grouping is known."""
+    """Purity / NMI / ARI of every method and both lexical analyzers on corpora whose grouping is known."""
+    from seed_topics import topic_of
     from themes_corpus import build_cases
 
-    from casekit.themes import evaluate, fit_themes, passage_units
+    from casekit.parse import parse_file
+    from casekit.themes import (
+        CorpusLexicalEmbedder,
+        case_units,
+        evaluate,
+        fit_themes,
+        passage_units,
+        place_stopwords,
+    )
 
-    rows: list[dict[str, Any]] = []
     fixture = build_cases()
     passages = passage_units(fixture)
     field_of = {c.id: c.field for c in fixture}
-    corpora: list[tuple[str, Any, Any, list[Any]]] = [
-        ("fixture 20 cases / 5 분야", fixture, None, [c.field for c in fixture]),
-        (f"fixture {len(passages)} passages / 5 분야", None, passages, [field_of[u.case_id] for u in passages]),
-    ]
+    seed_book = REPO.parent / "shared" / "seeds" / "004_2e6d3bf8b3fb2223.txt"
+    seed_passages = passage_units(parse_file(seed_book))
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     synth, truth, _ = _synth_cases(args.n_synth, args.seed, workdir)
-    corpora.append((f"synthetic {len(synth)} cases / {len({t['theme'] for t in truth})} themes", synth, None,
-                    [t["theme"] for t in truth]))
-    corpora.append((f"synthetic {len(synth)} cases / 5 분야", synth, None, [t["field"] for t in truth]))
-    for name, cases, units, truth_labels in corpora:
+    synth_units = case_units(synth)
+    corpora: list[tuple[str, list[Any], list[Any]]] = [
+        ("fixture 20 cases / 5 분야", case_units(fixture), [c.field for c in fixture]),
+        (f"fixture {len(passages)} passages / 5 분야", passages, [field_of[u.case_id] for u in passages]),
+        (f"seed {len(seed_passages)} passages / 5 hand topics", seed_passages,
+         [topic_of(u.line_start, u.line_end) for u in seed_passages]),
+        (f"synthetic {len(synth)} cases / {len({t['theme'] for t in truth})} themes", synth_units,
+         [t["theme"] for t in truth]),
+        (f"synthetic {len(synth)} cases / 5 분야", synth_units, [t["field"] for t in truth]),
+    ]
+    rows: list[dict[str, Any]] = []
+    for name, units, truth_labels in corpora:
         n_groups = len(set(truth_labels))
-        for method in METHODS:
-            for k in ("auto", str(n_groups)):
-                if method == "hdbscan" and k != "auto":
-                    continue
-                t0 = time.perf_counter()
-                model = fit_themes(cases, units=units, method=method, k=k, seed=args.seed)
-                row = {"corpus": name, "method": method, "k": k, **evaluate(model, truth_labels),
-                       "wall_s": round(time.perf_counter() - t0, 1)}
-                print(json.dumps(row, ensure_ascii=False), flush=True)
-                rows.append(row)
+        for analyzer in ("char", "morph"):
+            embedder = CorpusLexicalEmbedder(seed=args.seed, stopwords=place_stopwords(units), analyzer=analyzer)
+            matrix = embedder.fit_encode([u.text for u in units])
+            for method in METHODS:
+                for k in ("auto", str(n_groups)):
+                    if method == "hdbscan" and k != "auto":
+                        continue
+                    t0 = time.perf_counter()
+                    model = fit_themes(units=units, embeddings=matrix, method=method, k=k, seed=args.seed)
+                    row = {"corpus": name, "embedder": analyzer, "method": method, "k": k,
+                           **evaluate(model, truth_labels), "wall_s": round(time.perf_counter() - t0, 1)}
+                    print(json.dumps(row, ensure_ascii=False), flush=True)
+                    rows.append(row)
     _write(args.out, rows)
     print()
-    print("| corpus | method | k | themes | outliers | purity | NMI | ARI |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| corpus | embedder | method | k | themes | outliers | purity | NMI | ARI |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['corpus']} | {r['method']} | {r['k']} | {r['themes']} | {r['outliers']} | {r['purity']:.2f} | "
-              f"{r['nmi']:.2f} | {r['ari']:.2f} |")
+        print(f"| {r['corpus']} | {r['embedder']} | {r['method']} | {r['k']} | {r['themes']} | {r['outliers']} | "
+              f"{r['purity']:.2f} | {r['nmi']:.2f} | {r['ari']:.2f} |")
 
 
 def _write(out: str | None, rows: list[dict[str, Any]]) -> None:

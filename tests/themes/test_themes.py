@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from seed_topics import SEED_TOPICS, topic_of
 from themes_corpus import CORPUS, build_cases, case_text_lines
 
 from casekit.cli import main
@@ -225,6 +226,26 @@ def test_seed_passage_themes_have_korean_labels(seed_cases) -> None:  # type: ig
     all_terms = {t for theme in real for t in theme.terms[:5]}
     # the book is about 사회적경제, 일자리, 전통시장 and 경력단절 여성: those words lead themes
     assert {"사회적경제", "일자리", "전통시장"} <= all_terms | {t for theme in real for t in theme.terms}
+
+
+def test_seed_passages_group_by_hand_labelled_topic(seed_cases) -> None:  # type: ignore[no-untyped-def]
+    units = passage_units(seed_cases)
+    truth = [topic_of(u.line_start, u.line_end) for u in units]
+    assert None not in truth and len(set(truth)) == 5
+    model = fit_themes(units=units, method="agglomerative", k=5, seed=0)
+    scores = evaluate(model, truth)
+    # a shuffled assignment with the same theme sizes is the floor the themes must clear
+    rng = np.random.default_rng(0)
+    floor = max(evaluate_labels(rng.permutation(model.labels), truth) for _ in range(20))
+    assert scores["nmi"] >= 0.45 and scores["nmi"] > floor + 0.25, (scores, floor)
+    assert scores["purity"] >= 0.6, scores
+    assert SEED_TOPICS[0][0] == seed_cases[0].line_start  # the labels cover the book from its first case
+
+
+def evaluate_labels(labels: np.ndarray, truth: list) -> float:  # type: ignore[type-arg]
+    from sklearn.metrics import normalized_mutual_info_score
+
+    return float(normalized_mutual_info_score(truth, labels))
 
 
 def test_transform_places_new_cases_without_refitting(corpus_cases) -> None:  # type: ignore[no-untyped-def]
