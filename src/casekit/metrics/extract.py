@@ -34,7 +34,8 @@ from casekit.metrics.units import (
 )
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_MAGS = rf"(?:\s?(?:{MAGNITUDE_PATTERN})(?:\s?{_NUM}\s?(?:{MAGNITUDE_PATTERN}))*)"
+_SP = r"[^\S\n]"  # whitespace within a line: the patterns also run over whole texts
+_MAGS = rf"(?:{_SP}?(?:{MAGNITUDE_PATTERN})(?:{_SP}?{_NUM}{_SP}?(?:{MAGNITUDE_PATTERN}))*)"
 _SIGNS = "-−△▲▽"
 
 #: One quantity: [sign] number [magnitude words] [여 (approximately)] [unit]. Whitespace before the
@@ -43,7 +44,7 @@ _SIGNS = "-−△▲▽"
 #: sign first would make it try every position: 5× slower); a sign before it is read in Python.
 QUANTITY = re.compile(
     rf"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?![\d.]\d)"
-    rf"(?P<mags>{_MAGS})?(?P<approx>여)?(?P<unit>(?<=[십백천만억조])\s(?:원|달러)|(?:{UNIT_PATTERN}))?"
+    rf"(?P<mags>{_MAGS})?(?P<approx>여)?(?P<unit>(?<=[십백천만억조]){_SP}(?:원|달러)|(?:{UNIT_PATTERN}))?"
 )
 _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_MAGS})?")
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
@@ -61,6 +62,7 @@ _MAYBE_ROW_JOINED = re.compile(
     re.M,
 )
 _IDENTITY = ((0, 0),)
+_OTHER = UnitInfo("other", "")
 #: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
 _PREFIX_SUSPECTS = set("'‘’`´제선")
 #: Units whose validity does not depend only on the next character.
@@ -194,10 +196,13 @@ def _find_prose(text: str) -> list[Found]:
                     value = -value
         assert info is not None
         found.append(Found(start, end, text[start:end], value, multiplier * info.factor, info))
-    for match in _DOLLAR_PREFIX.finditer(text) if dollars else ():
-        value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or ""))
-        found.append(Found(match.start(), match.end(), match.group(0), value, multiplier, UNITS["$"]))
-    found.sort(key=lambda f: f.start)
+    if dollars:
+        for match in _DOLLAR_PREFIX.finditer(text):
+            value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or ""))
+            found.append(Found(match.start(), match.end(), match.group(0), value, multiplier, UNITS["$"]))
+        found.sort(key=lambda f: f.start)
+    if not found:
+        return found
     return _add_breakdowns(text, _add_range_heads(text, found))
 
 
@@ -366,26 +371,6 @@ def prose_label(masked: str, start: int, end: int) -> str:
     return _Labels(masked).label(start, end)
 
 
-def _to_metric(item: Found, line: Line, case_id: str, source: str, temporal: str) -> Metric:
-    info = item.info or UnitInfo("other", "")
-    return Metric(
-        case_id=case_id,
-        source=source,
-        kind=info.kind,
-        value=item.value,
-        unit=info.unit,
-        multiplier=item.multiplier,
-        norm=item.value * item.multiplier,
-        currency=info.currency,
-        temporal=temporal,
-        table=item.table,
-        label=item.label,
-        line=line.number,
-        col=item.start if line.segments == _IDENTITY else line.original_col(item.start),
-        text=item.text,
-    )
-
-
 def _unglue(line: Line, text: str) -> tuple[str, list[int]]:
     """Put a space back where repair joined a number to what stood apart from it in the original.
 
@@ -450,8 +435,7 @@ def extract_from_lines(
     # One scan of the whole text finds the lines worth a closer look; most lines hold no figure
     # with a unit (dates, list numbers) and are never handled one by one in Python.
     starts = [0, *accumulate(len(text) + 1 for text in texts[:-1])]
-    prose_lines = _lines_hit(_CANDIDATE, joined, starts)
-    prose = {index: _find_prose(texts[index]) for index in prose_lines}
+    prose = {index: _find_prose(texts[index]) for index in _lines_hit(_CANDIDATE, joined, starts)}
     cells = table_cells(texts, prose, _lines_hit(_MAYBE_ROW_JOINED, joined, starts))
     plan_words = set(_lines_hit(_PLANNED, joined, starts))
     metrics: list[Metric] = []
@@ -477,14 +461,26 @@ def extract_from_lines(
             continue
         labels = None
         may_plan = index in plan_words
+        number = line.number
+        in_plan = number in planned_set
+        shifted = index in shifts
+        identity = line.segments == _IDENTITY
         for item in items:
             if not item.table and not item.label:
                 if labels is None:
                     labels = _Labels(_mask(text, items))
                 item.label = labels.label(item.start, item.end)
-            temporal = _temporal(item, text, line.number in planned_set, may_plan)
-            if index in shifts:
-                spaces = shifts[index]
-                item.start -= bisect_left(spaces, item.start)  # back to the repaired text's offsets
-            metrics.append(_to_metric(item, line, case_id, source, temporal))
+            if item.planned or may_plan or in_plan:
+                temporal = _temporal(item, text, in_plan, may_plan)
+            else:
+                temporal = "actual"
+            start = item.start
+            if shifted:
+                start -= bisect_left(shifts[index], start)  # back to the repaired text's offsets
+            info = item.info or _OTHER
+            metrics.append(Metric(
+                case_id, source, info.kind, item.value, info.unit, item.multiplier, item.value * item.multiplier,
+                info.currency, temporal, item.table, item.label, number,
+                start if identity else line.original_col(start), item.text,
+            ))
     return metrics
