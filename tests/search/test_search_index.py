@@ -10,11 +10,20 @@ import pytest
 
 import casekit
 from casekit.errors import EmbeddingError, WorkspaceError
-from casekit.search import BackendSpec, SearchIndex, build_index, index_status, load_index, rrf_fuse, search, similar
+from casekit.search import (
+    BackendSpec,
+    SearchIndex,
+    build_index,
+    index_status,
+    load_index,
+    rrf_fuse,
+    search,
+    similar,
+)
 
 
 def test_backend_names():
-    assert BackendSpec.parse(None).name == "lexical+cong"
+    assert BackendSpec.parse(None).name == "ngram+cong"
     assert BackendSpec.parse("hybrid").dense_model == "minilm"
     assert BackendSpec.parse("hybrid:e5-small").name == "hybrid:e5-small"
     assert BackendSpec.parse("st:/models/ko").dense_model == "/models/ko"
@@ -38,7 +47,7 @@ def test_search_builds_saves_and_reuses_the_index(writable_seed_workspace):
     assert frame.iloc[0]["municipality"] == "청주시"
     assert index_status(ws) is None
     meta = json.loads((ws.index_dir / "meta.json").read_text(encoding="utf-8"))
-    assert meta["backend"] == "lexical+cong" and meta["passages"] > 70
+    assert meta["backend"] == "ngram+cong" and meta["passages"] > 70
     assert set(meta["cases"]) == set(ws.case_ids())
 
     # a case removed from the workspace makes the index stale; the next search rebuilds it

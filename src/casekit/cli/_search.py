@@ -11,7 +11,7 @@ from typing import Any
 from .common import add_format_arg, add_workspace_arg, print_json, warn, workspace_from
 
 BACKEND_HELP = (
-    "lexical | lexical+cong (default) | dense:<model> | hybrid[:<model>]; <model> is minilm, bge-m3, "
+    "ngram+cong (default) | ngram | lexical | lexical+cong | dense:<model> | hybrid[:<model>]; <model> is minilm, bge-m3, "
     "ko-sroberta, e5-small, a Hugging Face name or a local directory"
 )
 

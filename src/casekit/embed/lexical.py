@@ -1,17 +1,24 @@
-"""The Korean lexical backend: BM25 over Kiwi content morphemes, with optional near-synonym expansion.
+"""The Korean lexical backend: BM25 over Kiwi morphemes or Hangul character bigrams, with optional
+near-synonym expansion from Kiwi's `cong` model.
 
 Korean glues particles and endings onto words (일자리를, 창출하였다), so whitespace tokens barely match
-between a question and a report; Kiwi's content morphemes do (일자리, 창출). BM25 over them is a strong,
-fast, offline baseline that needs no model weights. The same fitted statistics give L2-normalised
-TF-IDF rows, which near-duplicate detection and case similarity use.
+between a question and a report. Two analyzers fix that:
 
-Query expansion: Kiwi's `cong` model knows morphemes close in meaning (일자리 ≈ 고용, 취업). Expanded
-terms are added with a reduced weight; whether that helps is decided by measurement (docs/search.md).
+    morph   Kiwi content morphemes (일자리, 창출): linguistically clean, but Kiwi analyses ~25k chars/s
+            on this machine, too slow for a 10,000-case archive (about 7 minutes).
+    bigram  overlapping Hangul character bigrams of each word (일자리를 → 일자, 자리, 리를): the classic
+            Korean IR trick, ~1M chars/s, and as good on the labelled queries (docs/search.md).
+
+Query expansion: Kiwi's `cong` model knows morphemes close in meaning (일자리 ≈ 고용, 취업). The query
+(only the query, so indexing stays fast) is analysed with Kiwi, and near-synonyms of its nouns are added
+with a reduced weight. The same fitted statistics give L2-normalised TF-IDF rows for near-duplicate
+detection and case similarity.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -61,6 +68,32 @@ def tokenize_many(texts: Iterable[str]) -> list[list[str]]:
     return [_tokens(analysed) for analysed in tokenizer_kiwi().tokenize(list(texts))]
 
 
+_WORD = re.compile(r"[가-힣]+|[a-z]+|[0-9]+", re.IGNORECASE)
+
+
+def bigrams(text: str) -> list[str]:
+    """Character bigrams of each Hangul word; Latin words and numbers stay whole (UPS, 2016)."""
+    out: list[str] = []
+    for word in _WORD.findall(text):
+        word = word.lower()
+        if len(word) < 2 or not ("가" <= word[0] <= "힣"):
+            out.append(word)
+        else:
+            out.extend(word[i : i + 2] for i in range(len(word) - 1))
+    return out
+
+
+ANALYZERS = ("bigram", "morph")
+
+
+def analyze_many(texts: Iterable[str], analyzer: str) -> list[list[str]]:
+    if analyzer == "bigram":
+        return [bigrams(text) for text in texts]
+    if analyzer == "morph":
+        return tokenize_many(texts)
+    raise EmbeddingError(f"unknown analyzer {analyzer!r} (use one of {', '.join(ANALYZERS)})")
+
+
 @lru_cache(maxsize=4096)
 def near_synonyms(form: str, top_n: int = 6, min_score: float = 0.6) -> tuple[tuple[str, float], ...]:
     """Morphemes the Kiwi `cong` model places close to `form` (일자리 → 고용, 취업 …), with scores."""
@@ -74,7 +107,17 @@ def near_synonyms(form: str, top_n: int = 6, min_score: float = 0.6) -> tuple[tu
 class BM25Index:
     """BM25 over morpheme tokens, stored term-major (vocab × docs CSR) so a query touches only its terms."""
 
-    def __init__(self, k1: float = 1.2, b: float = 0.75, expand: bool = False, expand_weight: float = 0.3) -> None:
+    def __init__(
+        self,
+        k1: float = 1.2,
+        b: float = 0.75,
+        expand: bool = False,
+        expand_weight: float = 0.3,
+        analyzer: str = "morph",
+    ) -> None:
+        if analyzer not in ANALYZERS:
+            raise EmbeddingError(f"unknown analyzer {analyzer!r} (use one of {', '.join(ANALYZERS)})")
+        self.analyzer = analyzer
         self.k1 = float(k1)
         self.b = float(b)
         self.expand = bool(expand)
@@ -87,12 +130,17 @@ class BM25Index:
     @property
     def model_id(self) -> str:
         expansion = f"+cong{self.expand_weight:g}" if self.expand else ""
-        return f"bm25:kiwi-{_tokenizer()[0]}|k1={self.k1:g},b={self.b:g}{expansion}"
+        tokens = "bigram" if self.analyzer == "bigram" else f"kiwi-{_tokenizer()[0]}"
+        return f"bm25:{tokens}|k1={self.k1:g},b={self.b:g}{expansion}"
 
     # -- building ---------------------------------------------------------------------------------
 
+    def fit_texts(self, texts: Iterable[str]) -> BM25Index:
+        """Analyse `texts` with this index's analyzer and fit on them."""
+        return self.fit(analyze_many(texts, self.analyzer))
+
     def fit(self, docs: Sequence[Sequence[str]]) -> BM25Index:
-        """Fit on tokenised documents (see `tokenize_many`)."""
+        """Fit on tokenised documents (see `analyze_many`)."""
         vocab: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -139,21 +187,20 @@ class BM25Index:
     # -- querying ---------------------------------------------------------------------------------
 
     def query_terms(self, query: str) -> dict[str, float]:
-        """Weighted query terms: the query's morphemes (weight 1) plus, if enabled, near-synonyms."""
-        terms: dict[str, float] = {}
-        tokens = tokenizer_kiwi().tokenize(query)
-        for token in tokens:
-            if token.tag not in CONTENT_TAGS:
+        """Weighted query terms: the query's own tokens (weight 1) plus, if enabled, near-synonyms."""
+        own = bigrams(query) if self.analyzer == "bigram" else tokenize(query)
+        terms: dict[str, float] = {term: 1.0 for term in own}
+        if not self.expand:
+            return terms
+        for token in tokenizer_kiwi().tokenize(query):
+            if token.tag not in _EXPANSION_TAGS or len(token.form) < 2:
                 continue
-            form = token.form.lower()
-            terms[form] = 1.0
-        if self.expand:
-            for token in tokens:
-                if token.tag not in _EXPANSION_TAGS or len(token.form) < 2:
-                    continue
-                for synonym, score in near_synonyms(token.form):
-                    if synonym in self.vocab and synonym not in terms:
-                        terms[synonym] = max(terms.get(synonym, 0.0), self.expand_weight * score)
+            for synonym, score in near_synonyms(token.form):
+                weight = self.expand_weight * score
+                parts = bigrams(synonym) if self.analyzer == "bigram" else [synonym]
+                for part in parts:
+                    if part in self.vocab and part not in terms:
+                        terms[part] = weight
         return terms
 
     def scores(self, query: str) -> np.ndarray:
@@ -174,6 +221,7 @@ class BM25Index:
         sparse.save_npz(directory / "bm25.npz", self.term_docs, compressed=False)
         np.save(directory / "bm25_idf.npy", self.idf)
         meta = {"k1": self.k1, "b": self.b, "expand": self.expand, "expand_weight": self.expand_weight,
+                "analyzer": self.analyzer,
                 "n_docs": self.n_docs, "vocab": list(self.vocab)}
         (directory / "bm25.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
@@ -181,7 +229,7 @@ class BM25Index:
     def load(cls, directory: Path) -> BM25Index:
         try:
             meta = json.loads((directory / "bm25.json").read_text(encoding="utf-8"))
-            index = cls(meta["k1"], meta["b"], meta["expand"], meta["expand_weight"])
+            index = cls(meta["k1"], meta["b"], meta["expand"], meta["expand_weight"], meta.get("analyzer", "morph"))
             index.term_docs = sparse.csr_matrix(sparse.load_npz(directory / "bm25.npz"), dtype=np.float32)
             index.idf = np.load(directory / "bm25_idf.npy")
         except (OSError, ValueError, KeyError) as exc:

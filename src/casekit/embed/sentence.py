@@ -156,5 +156,7 @@ class SentenceTransformerEmbedder:
     @property
     def dimension(self) -> int:
         model = self._load()
-        getter = getattr(model, "get_sentence_embedding_dimension", None)
+        getter = getattr(model, "get_embedding_dimension", None) or getattr(
+            model, "get_sentence_embedding_dimension", None
+        )
         return int(getter()) if getter else int(model.encode(["x"]).shape[1])
