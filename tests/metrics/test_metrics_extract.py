@@ -191,3 +191,14 @@ def test_html_table_cells_glued_by_repair_are_split_again(tmp_path) -> None:  # 
     assert [(m.line, m.text, m.kind, m.norm) for m in found] == [(2, "1,000", "count", 1000), (2, "1,150", "count", 1150)]
     for metric in found:
         assert row[metric.col:metric.col + len(metric.text)] == metric.text
+
+
+def test_metrics_frame_has_exactly_the_jsonl_keys() -> None:
+    from casekit.metrics import METRIC_KEYS, metrics_frame
+
+    frame = metrics_frame(extract("사업비 3,287백만원, 참여 120명"))
+    assert tuple(frame.columns) == METRIC_KEYS
+    assert frame["norm"].tolist() == [3_287_000_000, 120]
+    empty = metrics_frame([])
+    assert tuple(empty.columns) == METRIC_KEYS and len(empty) == 0
+    assert extract_from_lines([]) == []
