@@ -15,7 +15,6 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casekit.errors import CasekitError, IngestError
@@ -168,7 +167,7 @@ def load_metrics(workspace: str | os.PathLike[str] | Workspace | None = None) ->
 
 # -- the main job: every stage over one workspace -------------------------------------------------
 
-DEFAULT_RUBRIC = "rubrics/manifesto_2017.yaml"
+DEFAULT_RUBRIC = "manifesto_2017"  # resolved by casekit.rubric.find_rubric
 
 
 @dataclass
@@ -199,7 +198,7 @@ def run(
     ranking per 분야 × 시/군/구, HTML and Excel). A stage that fails is reported and the later stages
     that do not need it still run; the summary records every stage error.
     """
-    from casekit.rubric import load_rubric
+    from casekit.rubric import find_rubric, load_rubric
     from casekit.score.prescore import prescore_cases, save_prescores
     from casekit.score.rank import rank_cases
     from casekit.score.store import ScoreStore
@@ -226,7 +225,8 @@ def run(
         summary.stage_errors["index"] = str(exc)
         say(f"[3/5] search index FAILED: {exc}")
 
-    rubric = load_rubric(Path(rubric_path))
+    rubric_path = find_rubric(os.fspath(rubric_path))
+    rubric = load_rubric(rubric_path)
     prescores = prescore_cases(cases, rubric, workspace=ws)
     save_prescores(ws, rubric, prescores)
     store = ScoreStore(ws) if ws.scores_db.is_file() else None

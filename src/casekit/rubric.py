@@ -399,6 +399,10 @@ def load_rubric(path: str | Path) -> Rubric:
     return rubric_from_text(text, str(file), version=hashlib.sha256(raw).hexdigest()[:16])
 
 
+#: The rubric commands use when none is named: the 2017 manifesto competition's.
+DEFAULT_RUBRIC = "manifesto_2017"
+
+
 def find_rubric(name: str | Path, search: tuple[Path, ...] = ()) -> Path:
     """Resolve `name` as a path, else as `rubrics/<name>.yaml` in the working directory or package checkout."""
     candidate = Path(name)

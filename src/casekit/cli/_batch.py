@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 
+from casekit.rubric import DEFAULT_RUBRIC, find_rubric
+
 from .common import add_workspace_arg, print_json, warn, workspace_from
 
 
@@ -23,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "DIR/index.html. Finished reports are skipped unless --force; a failing report is listed with "
                     "its error while the others finish.",
     )
-    parser.add_argument("--rubric", required=True, metavar="FILE", help="rubric YAML (e.g. rubrics/manifesto_2017.yaml)")
+    parser.add_argument("--rubric", default=DEFAULT_RUBRIC, metavar="FILE",
+                        help=f"rubric YAML, or a name under ./rubrics/ (default: {DEFAULT_RUBRIC})")
     add_workspace_arg(parser)
     parser.add_argument("--by", default=None, metavar="KEYS",
                         help="comma-separated keys to split reports by: field, group (default: the rubric's "
@@ -51,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         raise BatchError("--jobs must be at least 1")
     by = None if args.by is None else tuple(k.strip() for k in args.by.split(",") if k.strip())
     result = run_batch(
-        args.rubric, workspace_from(args), args.out, by=by, jobs=args.jobs, force=args.force,
+        find_rubric(args.rubric), workspace_from(args), args.out, by=by, jobs=args.jobs, force=args.force,
         scheduler=args.scheduler, extras=() if args.no_themes else ("themes",), timeout=args.timeout,
         progress=args.format == "text",
     )

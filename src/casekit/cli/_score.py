@@ -36,8 +36,12 @@ def _store(args: argparse.Namespace) -> Any:
 
 
 def _add_rubric_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    parser.add_argument("--rubric", required=required, metavar="R",
-                        help="rubric YAML file, or a name under ./rubrics/ (e.g. manifesto_2017)")
+    """--rubric; where one is needed it defaults to the 2017 manifesto rubric."""
+    from casekit.rubric import DEFAULT_RUBRIC
+
+    parser.add_argument("--rubric", default=DEFAULT_RUBRIC if required else None, metavar="R",
+                        help="rubric YAML file, or a name under ./rubrics/ "
+                             f"(default: {DEFAULT_RUBRIC})" if required else "rubric YAML file or name")
 
 
 # -- handlers -----------------------------------------------------------------------------------
