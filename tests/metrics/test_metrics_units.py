@@ -53,3 +53,16 @@ def test_declared_units(phrase: str, kind: str, unit: str, multiplier: float) ->
 def test_unknown_or_mixed_declaration_is_refused() -> None:
     assert parse_unit_phrase("천원, 명") is None
     assert parse_unit_phrase("기준") is None
+
+
+def test_every_unit_word_is_read_after_a_number() -> None:
+    """Each unit of the table reaches the extractor (the line pre-filter must not drop any)."""
+    from casekit.ingest.model import Line
+    from casekit.metrics import extract_from_lines
+    from casekit.metrics.units import UNITS
+
+    for word, info in UNITS.items():
+        if word == "$":
+            continue  # a prefix: "$5"
+        found = extract_from_lines([Line(f"합계 5{word} 달성", 1)])
+        assert [(m.kind, m.unit) for m in found] == [(info.kind, info.unit)], word

@@ -52,7 +52,7 @@ _RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s
 _DIGIT = re.compile(r"\d")
 #: A digit followed by what can start a unit or magnitude word, or a "$": the lines worth reading.
 _CANDIDATE = re.compile(
-    r"\d[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배년주회건곳팀대부권실호가세종편그마인톤달불퍼]|m2|m²|km|kg|kW|kw|KW|MW|ha"
+    r"\d[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배년주회건곳팀대부권실호가세종편그마인톤달불퍼점]|m2|m²|km|kg|kW|kw|KW|MW|ha"
     r"|USD|시간|일간)|\$"
 )
 #: Lines that may be table rows: a number next to a bare number, or three numbers in a row.
@@ -67,6 +67,7 @@ _OTHER = UnitInfo("other", "")
 _PREFIX_SUSPECTS = set("'‘’`´제선")
 #: Units whose validity does not depend only on the next character.
 _CHECKED_UNITS = {"년", "년간", "대", "호"}
+_AGE_CONTEXT = re.compile(r"연령|나이|세대|\d0대")
 _CONNECTOR_ENDS = set("~～∼〜-–→➡⇒>▶")
 _BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)/·]|\s+[가-힣])")
 _WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
@@ -138,6 +139,8 @@ def _unit_ok(unit: str, value: float, text: str, start: int, end: int) -> bool:
             return False
     if unit == "대" and (_LONG_WORDS["대"].match(rest + text[end + 4:end + 8])):
         return False
+    if unit == "대" and value % 10 == 0 and _AGE_CONTEXT.search(text, max(0, start - 30), start):
+        return False  # "연령이 30대 후반에서 40대": age brackets
     if unit == "호" and rest[:1] in ("점", "기", "선", "실", "차"):
         return False
     return True

@@ -22,6 +22,7 @@ from casekit.metrics.units import UnitInfo, parse_unit_phrase
 
 _TOKEN = re.compile(r"\S+")
 _ANY_DIGIT = re.compile(r"\d")
+_TOTAL_TAIL = re.compile(r"\s*(합\s?계|총계|총|소계|계)\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*$")
 _TWO_HANGUL = re.compile(r"[가-힣]{2}")
 _MAYBE_ROW = re.compile(r"\d\S*\s+(?:[-–—－·]\s+)?[-−△▲▽]?\d")  # starts with a digit: fast to scan
 _BARE = re.compile(r"([-−△▲▽]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?")
@@ -43,6 +44,7 @@ class _Cell:
     kind: str  # "bare", "unit", "blank"
     sign: str = ""
     number: str = ""
+    label: str = ""  # for a row total written after the cells ("합계71", "총 71")
 
 
 @dataclass(slots=True)
@@ -51,6 +53,7 @@ class _Row:
     label: str
     label_unit: tuple[UnitInfo, float] | None
     cells: list[_Cell]
+    total: _Cell | None = None
 
 
 def _row_of(index: int, text: str, prose: Sequence[Found]) -> _Row | None:
@@ -89,9 +92,15 @@ def _row_of(index: int, text: str, prose: Sequence[Found]) -> _Row | None:
     if best is None:
         return None
     run = [c for c in cells[best[0]:best[1]] if c is not None]
-    tail = text[tokens[best[1] - 1].end():].strip() if best[1] <= len(tokens) else ""
+    tail_at = tokens[best[1] - 1].end()
+    tail = text[tail_at:].strip()
     if len(tail) > 16:
         return None
+    total = None
+    total_match = _TOTAL_TAIL.search(text, tail_at)
+    if total_match:  # "… 4 25 23 19 합계71": the row total, glued to its word after the cells
+        total = _Cell(total_match.start(2), total_match.end(2), "bare", "", total_match.group(2),
+                      total_match.group(1))
     numeric = [c for c in run if c.kind != "blank"]
     bare = [c for c in run if c.kind == "bare"]
     if len(numeric) < 2 or (not bare and len(numeric) < 3):
@@ -106,7 +115,7 @@ def _row_of(index: int, text: str, prose: Sequence[Found]) -> _Row | None:
     label_unit = None
     for paren in _PAREN_UNIT.finditer(label_text):
         label_unit = parse_unit_phrase(paren.group(1)) or label_unit
-    return _Row(index, label_text, label_unit, run)
+    return _Row(index, label_text, label_unit, run, total)
 
 
 @lru_cache(maxsize=4096)
@@ -265,4 +274,11 @@ def _resolve_block(
                 value = -value
             text = texts[row.index][cell.start:cell.end]
             found.append(Found(cell.start, cell.end, text, value, multiplier, info, True, label, planned, actual))
+        if row.total is not None:
+            cell = row.total
+            info, multiplier = row.label_unit or declared or _implied_unit(row.label)
+            label = " ".join(p for p in (row_label, re.sub(r"\s", "", cell.label)) if p)
+            text = texts[row.index][cell.start:cell.end]
+            found.append(Found(cell.start, cell.end, text, float(cell.number.replace(",", "")), multiplier, info,
+                               True, label))
         out[row.index] = found

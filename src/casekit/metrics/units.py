@@ -92,6 +92,7 @@ UNITS: dict[str, UnitInfo] = {
     "마리": UnitInfo("count", "마리"),
     "가지": UnitInfo("count", "가지"),
     "세": UnitInfo("other", "세"),
+    "점": UnitInfo("other", "점"),  # score points (가점 5점); 3호점, 점포 never reach it
     "톤": UnitInfo("other", "톤"),
     "kg": UnitInfo("other", "kg"),
     "km": UnitInfo("other", "km"),
@@ -103,7 +104,7 @@ UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=Tru
 #: Hangul character after them usually means the number is not a quantity of that unit. These are the
 #: characters that may follow (particles and a few bound nouns); anything else Hangul rejects.
 _PARTICLES = set("이의을를은는에과와도만씩당중로으까부이및간내")
-STRICT_UNITS = {"대", "부", "권", "실", "호", "인", "주", "종", "편", "세", "평", "배", "곳", "팀", "건", "회", "년"}
+STRICT_UNITS = {"대", "부", "권", "실", "호", "인", "주", "종", "편", "세", "평", "배", "곳", "팀", "건", "회", "년", "점"}
 #: Looser units accept a glued noun ("11개기업", "126가구266명") except these word starts.
 DENY_NEXT = {
     "명": set("품칭단예소절시령문함확패"),
