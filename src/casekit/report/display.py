@@ -50,9 +50,16 @@ def show_text(text: str, level: int | None = None) -> None:
     show_html(H.heading(text, level) if level else H.paragraph(text))
 
 
-def show_figure(fig: Figure, *, dpi: int = 110) -> None:
-    from IPython.display import Image
-
+def show_figure(fig: Figure, *, dpi: int = 110) -> bytes:
+    """Display a figure as PNG and return the bytes (so a report can save them without drawing again)."""
     from .plots import figure_png
 
-    _display(Image(data=figure_png(fig, dpi=dpi), format="png"))
+    png = figure_png(fig, dpi=dpi)
+    show_png(png)
+    return png
+
+
+def show_png(png: bytes) -> None:
+    from IPython.display import Image
+
+    _display(Image(data=png, format="png"))

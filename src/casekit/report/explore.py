@@ -133,6 +133,7 @@ class ThemesView:
     workspace: Workspace
     model: Any  # casekit.themes.ThemeModel
     figures: dict[str, Figure] = field(default_factory=dict, repr=False)
+    pngs: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, workspace: Workspace | str | os.PathLike[str] | None = None, *, k: int | str | None = None,
@@ -160,7 +161,7 @@ class ThemesView:
         frame = self.model.assignments_frame()
         fig = plots.theme_map(frame, theme="theme_label", text="municipality")
         self.figures["theme_map"] = fig
-        D.show_figure(fig)
+        self.pngs["theme_map"] = D.show_figure(fig)
 
     def show_crosstabs(self) -> None:
         for by, label in (("field", "분야"), ("region", "광역")):
@@ -181,7 +182,13 @@ class ThemesView:
             self.figures["theme_map"] = plots.theme_map(self.model.assignments_frame(), theme="theme_label",
                                                         text="municipality")
         for key, fig in self.figures.items():
-            paths[key] = plots.save_figure(fig, out / "themes_files" / f"{key}.png")
+            target = out / "themes_files" / f"{key}.png"
+            if key in self.pngs:  # already drawn for display: write those bytes, do not draw again
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(self.pngs[key])
+                paths[key] = target
+            else:
+                paths[key] = plots.save_figure(fig, target)
         paths["xlsx"] = write_workbook(out / "themes.xlsx", {
             "주제 themes": self.model.themes_frame(),
             "배정 assignments": self.model.assignments_frame(),

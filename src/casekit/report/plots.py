@@ -247,25 +247,44 @@ def theme_map(
     y: str = "y",
     theme: str = "label",
     text: str | None = "municipality",
+    highlight: str | None = None,
+    max_labels: int = 15,
     title: str | None = None,
 ) -> Figure:
-    """A 2-D map of cases coloured by theme (coordinates from `casekit.themes`), each dot named."""
+    """A 2-D map of cases coloured by theme (coordinates from `casekit.themes`).
+
+    `highlight` names a boolean column: those cases are drawn large with a dark edge and the rest faint, so
+    a group's report shows where its cases sit among the whole year. Points are named (`text`) only when at
+    most `max_labels` would be, since more names overlap into an unreadable blot; the table beside the map
+    names every case.
+    """
     _need(points, x, y, theme)
     fig = _figure(8, 6)
     ax = fig.subplots()
     import matplotlib
 
-    colours = matplotlib.colormaps["tab10"]
-    for i, (name, part) in enumerate(points.groupby(theme, sort=True)):
-        ax.scatter(part[x], part[y], s=30, color=colours(i % 10), label=_short(name, 24))
-        if text and text in part.columns:
-            for _, row in part.iterrows():
-                ax.annotate(_short(row[text], 10), (row[x], row[y]), fontsize=7, xytext=(3, 3),
-                            textcoords="offset points")
+    themes = sorted(points[theme].astype(str).unique())
+    colours = matplotlib.colormaps["tab10" if len(themes) <= 10 else "tab20"]
+    marked = points[highlight].astype(bool) if highlight and highlight in points.columns else None
+    named = points if marked is None else points[marked]
+    annotate = bool(text and text in points.columns and 0 < len(named) <= max_labels)
+    for i, name in enumerate(themes):
+        part = points[points[theme].astype(str) == name]
+        colour = colours(i % colours.N)
+        if marked is None:
+            ax.scatter(part[x], part[y], s=30, color=colour, label=_short(name, 24))
+        else:
+            on = marked.loc[part.index]
+            ax.scatter(part.loc[~on, x], part.loc[~on, y], s=12, color=colour, alpha=0.25)
+            ax.scatter(part.loc[on, x], part.loc[on, y], s=46, color=colour, edgecolors="black", linewidths=0.8,
+                       label=_short(name, 24))
+    if annotate:
+        for px, py, label in zip(named[x], named[y], named[text]):
+            ax.annotate(_short(label, 10), (px, py), fontsize=7, xytext=(3, 3), textcoords="offset points")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(title or "주제 지도 (theme map)")
-    ax.legend(loc="best", fontsize=8)
+    fig.legend(loc="outside right upper", fontsize=8)
     return fig
 
 

@@ -86,6 +86,7 @@ class RankingReport:
     metrics: pd.DataFrame | None
     notes: list[str] = dc_field(default_factory=list)
     figures: dict[str, Figure] = dc_field(default_factory=dict, repr=False)
+    pngs: dict[str, bytes] = dc_field(default_factory=dict, repr=False)
 
     # -- building --------------------------------------------------------------------------------
 
@@ -201,11 +202,9 @@ class RankingReport:
         names = {c.id: c.name for c in self.rubric.criteria}
         maxima = {c.id: float(c.max_points or 0) for c in self.rubric.criteria}
         fig = plots.score_distribution(usable, names, max_points=maxima)
-        self.figures["score_distribution"] = fig
-        D.show_figure(fig)
+        self._show("score_distribution", fig)
         fig = plots.totals_by_judge(usable, self.labels)
-        self.figures["totals_by_judge"] = fig
-        D.show_figure(fig)
+        self._show("totals_by_judge", fig)
         top = self.ranking["case_id"].head(3).tolist() if "case_id" in self.ranking.columns else []
         series = {}
         for case_id in top:
@@ -213,8 +212,7 @@ class RankingReport:
             series[self.labels.get(case_id, case_id)] = part.groupby("criterion")["points"].mean().to_dict()
         if series:
             fig = plots.criterion_radar(series, maxima, names, title="상위 사례 평가항목별 득점률 (top cases)")
-            self.figures["criteria_top"] = fig
-            D.show_figure(fig)
+            self._show("criteria_top", fig)
 
     def _usable_scores(self) -> pd.DataFrame:
         frame = self.scores
@@ -258,16 +256,14 @@ class RankingReport:
             D.show_notice("순위 구간이 없습니다 (the scorer gave no rank intervals).")
             return
         fig = plots.rank_intervals(frame, low=cols[0], high=cols[1])
-        self.figures["rank_intervals"] = fig
-        D.show_figure(fig)
+        self._show("rank_intervals", fig)
 
     def show_metrics(self) -> None:
         if self.metrics is None or self.metrics.empty:
             D.show_notice("성과지표가 없습니다 (no outcome metrics found for these cases).")
             return
         fig = plots.metric_overview(self.metrics, self.labels)
-        self.figures["metric_overview"] = fig
-        D.show_figure(fig)
+        self._show("metric_overview", fig)
         if {"case_id", "kind", "norm", "unit"} <= set(self.metrics.columns):
             summary = (self.metrics.assign(municipality=self.metrics["case_id"].map(self.labels))
                        .groupby(["municipality", "kind"]).size().unstack(fill_value=0)
@@ -288,14 +284,18 @@ class RankingReport:
             return
         frame = model.assignments_frame()
         mine = {c.id for c in self.cases}
-        frame["municipality"] = [m if cid in mine else "" for cid, m in zip(frame["case_id"], frame["municipality"])]
-        fig = plots.theme_map(frame, theme="theme_label", text="municipality",
-                              title="주제 지도 (theme map; 이 그룹의 사례에 이름 표시)")
-        self.figures["theme_map"] = fig
-        D.show_figure(fig)
+        frame["in_group"] = frame["case_id"].isin(mine)
+        fig = plots.theme_map(frame, theme="theme_label", text="municipality", highlight="in_group",
+                              title="주제 지도 (theme map): 진한 점이 이 그룹의 사례 (dark: this group)")
+        self._show("theme_map", fig)
         here = model.assignments_frame()
         here = here[here["case_id"].isin(mine)][["municipality", "title", "theme_label", "similarity"]]
         D.show_table(here, headers={"theme_label": "주제", **HEADERS, "similarity": "유사도"})
+
+    def _show(self, key: str, fig: Figure) -> None:
+        """Display a figure once and keep its PNG for `save` (drawing a figure twice doubles the report's time)."""
+        self.figures[key] = fig
+        self.pngs[key] = D.show_figure(fig)
 
     def show_all(self) -> None:
         self.show_header()
@@ -329,7 +329,13 @@ class RankingReport:
                  *self.notes]
         paths = {"xlsx": write_workbook(out / f"{self.name}.xlsx", sheets, notes=notes)}
         for key, fig in self.figures.items():
-            paths[key] = plots.save_figure(fig, out / f"{self.name}_files" / f"{key}.png")
+            target = out / f"{self.name}_files" / f"{key}.png"
+            if key in self.pngs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(self.pngs[key])
+                paths[key] = target
+            else:
+                paths[key] = plots.save_figure(fig, target)
         return paths
 
 
