@@ -126,3 +126,21 @@ def test_report_names_keep_hangul_and_are_file_safe() -> None:
     assert report_name("ranking_report", {"field": "사회적경제", "group": "시"}) == "ranking_report__사회적경제__시"
     assert report_name("ranking_report", {"field": None, "group": "구"}) == "ranking_report__전체__구"
     assert slug("도시/재생 분야") == "도시-재생-분야" and slug("../..") == "x"
+
+
+def test_grid_follows_the_cases_and_names_cases_it_cannot_place(writable_seed_workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from casekit.batch import ranking_jobs
+
+    ws = writable_seed_workspace
+    rubric = Path(__file__).resolve().parents[2] / "rubrics" / "manifesto_2017.yaml"
+    lost = ws.case_ids()[0]
+    data = json.loads(ws.case_path(lost).read_text(encoding="utf-8"))
+    data["field"] = None
+    ws.case_path(lost).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    jobs, notes = ranking_jobs(rubric, ws, tmp_path / "out", ("field", "group"), extras=())
+    assert [j.name for j in jobs] == ["ranking_report__사회적경제__시"]
+    assert "(8건)" in jobs[0].title and jobs[0].parameters["workspace"] == str(ws.root.resolve())
+    assert len(notes) == 1 and lost in notes[0] and "분야/구분" in notes[0]
+    whole, _ = ranking_jobs(rubric, ws, tmp_path / "out", (), extras=("themes", "search"))
+    assert [j.name for j in whole] == ["ranking_report__전체__전체", "themes", "search_similar"]
+    assert whole[0].parameters["field"] is None and "(9건)" in whole[0].title

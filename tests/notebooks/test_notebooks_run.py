@@ -140,3 +140,22 @@ def test_themes_notebook_degrades_clearly_without_cases(tmp_path) -> None:  # ty
     record = execute_job(job, tmp_path)
     assert record.status == "failed" and "WorkspaceError" in (record.error or "")
     assert "casekit ingest" in (record.error or "")  # the error says what to do
+
+
+def test_cli_batch_end_to_end(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    helpers, ws = scored_copy
+    out = tmp_path / "reports"
+    cmd = [sys.executable, "-m", "casekit", "batch", "--rubric", str(helpers.RUBRIC), "--workspace", str(ws.root),
+           "--out", str(out), "--no-themes", "--format", "json"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)
+    assert result["counts"] == {"ok": 1} and (out / "index.html").is_file()
+    run = result["runs"][0]
+    assert run["outputs"]["xlsx"] == "ranking_report__사회적경제__시.xlsx"
+    notebooks = subprocess.run([sys.executable, "-m", "casekit", "notebooks", str(tmp_path / "nb")],
+                               capture_output=True, text=True, timeout=120)
+    assert notebooks.returncode == 0 and len(list((tmp_path / "nb").glob("*.ipynb"))) == 4
