@@ -202,3 +202,13 @@ def test_metrics_frame_has_exactly_the_jsonl_keys() -> None:
     empty = metrics_frame([])
     assert tuple(empty.columns) == METRIC_KEYS and len(empty) == 0
     assert extract_from_lines([]) == []
+
+
+def test_figure_broken_over_two_lines() -> None:
+    found = extract("생산유발효과 57,087백\n만원, 소득유발효과 12,416백만원\n참여 인원 120 \n명")
+    assert [(m.line, m.text, m.norm) for m in found] == [
+        (1, "57,087백", 57_087_000_000), (2, "12,416백만원", 12_416_000_000), (3, "120", 120)]
+
+
+def test_line_end_number_then_a_word_starting_like_a_unit() -> None:
+    assert extract("경기 여주시 1 시 지역 협동조합 활성화 기반마련 34\n원주시 1 시 문화 41\n명단 제출") == []

@@ -46,6 +46,11 @@ QUANTITY = re.compile(
     rf"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?![\d.]\d)"
     rf"(?P<mags>{_MAGS})?(?P<approx>여)?(?P<unit>(?<=[십백천만억조]){_SP}(?:원|달러)|(?:{UNIT_PATTERN}))?"
 )
+#: A number at the very end of a line whose magnitude or unit opens the next line: "57,087백" / "만원".
+_BROKEN_FIGURE = re.compile(
+    r"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)(?P<mags>[십백천만억조]+)?[^\S\n]*\n[^\S\n]*"
+    r"(?P<more>[십백천만억조]+)?(?P<unit>원|명|개소|%|㎡)(?P<after>.?)"
+)
 _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_MAGS})?")
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
 _RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
@@ -374,6 +379,26 @@ def prose_label(masked: str, start: int, end: int) -> str:
     return _Labels(masked).label(start, end)
 
 
+def _join_broken(match: re.Match[str], texts: list[str], starts: list[int], prose: dict[int, list[Found]]) -> None:
+    """A figure PDF extraction broke over two lines ("생산유발효과 57,087백" / "만원, 소득 …"): read the
+    number on the first line with the magnitude and unit that open the next. The evidence is the part on
+    the first line."""
+    index = bisect_right(starts, match.start()) - 1
+    start = match.start() - starts[index]
+    end = start + len(match.group("num")) + len(match.group("mags") or "")
+    text = texts[index]
+    if _reject_prefix(text, start) or any(f.start <= start < f.end for f in prose.get(index, ())):
+        return
+    value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or "") + (match.group("more") or ""))
+    info = UNITS[match.group("unit")]
+    after = match.group("after") or ""
+    if after and "가" <= after <= "힣":
+        return  # "… 41" / "원주시": the next line starts a word, not a unit
+
+    item = Found(start, end, text[start:end], value, multiplier * info.factor, info)
+    prose[index] = sorted([*prose.get(index, []), item], key=lambda f: f.start)
+
+
 def _unglue(line: Line, text: str) -> tuple[str, list[int]]:
     """Put a space back where repair joined a number to what stood apart from it in the original.
 
@@ -439,6 +464,8 @@ def extract_from_lines(
     # with a unit (dates, list numbers) and are never handled one by one in Python.
     starts = [0, *accumulate(len(text) + 1 for text in texts[:-1])]
     prose = {index: _find_prose(texts[index]) for index in _lines_hit(_CANDIDATE, joined, starts)}
+    for match in _BROKEN_FIGURE.finditer(joined):
+        _join_broken(match, texts, starts, prose)
     cells = table_cells(texts, prose, _lines_hit(_MAYBE_ROW_JOINED, joined, starts))
     plan_words = set(_lines_hit(_PLANNED, joined, starts))
     metrics: list[Metric] = []
