@@ -229,7 +229,18 @@ def extract_terms(texts: Sequence[str], stopwords: Iterable[str] = ()) -> list[l
                 run = [token] if token.tag in NOUN_TAGS else []
         terms.extend(_run_terms(run, stop))
         out.append(terms)
-    return out
+    return _merge_case_variants(out)
+
+
+def _merge_case_variants(docs: list[list[str]]) -> list[list[str]]:
+    """Latin-script terms that differ only in case (Water, water) become their most frequent spelling."""
+    counts = Counter(t for doc in docs for t in doc if t.isascii())
+    best: dict[str, str] = {}
+    for term, _ in counts.most_common():
+        best.setdefault(term.lower(), term)
+    if all(best[t.lower()] == t for t in counts):
+        return docs
+    return [[best[t.lower()] if t.isascii() else t for t in doc] for doc in docs]
 
 
 def _run_terms(run: list[Any], stop: frozenset[str] | set[str]) -> list[str]:
@@ -240,9 +251,8 @@ def _run_terms(run: list[Any], stop: frozenset[str] | set[str]) -> list[str]:
     terms: list[str] = []
     parts = [t for t in run if t.tag in NOUN_TAGS]
     for t in parts:
-        form = t.form.lower() if t.tag == "SL" else t.form  # Water and water are one term
-        if len(form) >= 2 and form not in stop and not _HAS_DIGIT.search(form):
-            terms.append(form)
+        if len(t.form) >= 2 and t.form not in stop and not _HAS_DIGIT.search(t.form):
+            terms.append(t.form)
     if len(run) > 1 and 2 <= len(parts) <= 4:
         compound = "".join(t.form for t in run)
         if len(compound) <= 10 and compound not in stop and not _HAS_DIGIT.search(compound):
@@ -444,6 +454,28 @@ def _k_range(n: int, k_min: int, k_max: int) -> range:
     return range(min(k_min, upper), upper + 1)
 
 
+#: `k='auto'` takes the smallest k whose silhouette is within this share of the best one.
+K_TOLERANCE = 0.95
+_K_RULE = f"smallest k with silhouette >= {K_TOLERANCE} x best, no theme under max(2, 1% of units)"
+
+
+def _pick_k(trials: list[tuple[int, float, np.ndarray]]) -> tuple[int, np.ndarray]:
+    """Choose k from (k, silhouette, labels) trials, preferring few, non-trivial themes.
+
+    On a few dozen noisy passages the silhouette keeps creeping up with k, into themes of one
+    member. So a k whose smallest theme has fewer than max(2, 1 % of units) members is set aside
+    (unless every k is), and of the rest the smallest k within `K_TOLERANCE` of the best score wins:
+    the organizer gets the fewest themes the data supports about as well as the best number.
+    """
+    n = len(trials[0][2])
+    min_size = max(2, round(0.01 * n))
+    valid = [t for t in trials if np.bincount(t[2][t[2] >= 0]).min() >= min_size] or trials
+    best = max(score for _, score, _ in valid)
+    bar = best * K_TOLERANCE if best > 0 else best
+    k, _, labels = min((t for t in valid if t[1] >= bar - 1e-12), key=lambda t: t[0])
+    return k, labels
+
+
 @dataclass
 class KMeansClusterer:
     """k-means on unit vectors (spherical in effect); `k=None` picks k in [k_min, k_max] by silhouette.
@@ -456,7 +488,7 @@ class KMeansClusterer:
     k: int | None = None
     seed: int = 0
     k_min: int = 2
-    k_max: int = 12
+    k_max: int = 20
     n_init: int | None = None  # None: 10 restarts up to 2,000 units, 3 beyond (each restart costs a full run)
     select_sample: int = 2000
     name: str = "kmeans"
@@ -486,20 +518,18 @@ class KMeansClusterer:
             rng = np.random.default_rng(self.seed)
             sample = X[np.sort(rng.choice(n, size=self.select_sample, replace=False))]
         self.selected_on = len(sample)
-        best: tuple[float, int, np.ndarray] | None = None
+        trials = []
         for k in _k_range(n, self.k_min, self.k_max):
-            labels = run(sample, k, self.n_init or 10)
+            labels = run(sample, k, self.n_init or (10 if len(sample) <= 500 else 3))
             score = _silhouette(sample, labels, self.seed)
             self.silhouettes[k] = round(score, 4)
-            if best is None or score > best[0] + 1e-9:
-                best = (score, k, labels)
-        assert best is not None
-        self.chosen_k = best[1]
-        return best[2] if sample is X else run(X, self.chosen_k, self.used_n_init)
+            trials.append((k, score, labels))
+        self.chosen_k, chosen = _pick_k(trials)
+        return chosen if sample is X else run(X, self.chosen_k, self.used_n_init)
 
     def params(self) -> dict[str, Any]:
         return {"k": self.k if self.k is not None else "auto", "chosen_k": self.chosen_k, "seed": self.seed,
-                "n_init": self.used_n_init, "k_range": [self.k_min, self.k_max],
+                "n_init": self.used_n_init, "k_range": [self.k_min, self.k_max], "k_rule": _K_RULE,
                 "k_selected_on": self.selected_on,
                 "silhouette": {str(k): v for k, v in self.silhouettes.items()}}
 
@@ -515,7 +545,7 @@ class AgglomerativeClusterer:
     k: int | None = None
     seed: int = 0
     k_min: int = 2
-    k_max: int = 12
+    k_max: int = 20
     linkage: str = "ward"
     name: str = "agglomerative"
     silhouettes: dict[int, float] = field(default_factory=dict)
@@ -536,20 +566,18 @@ class AgglomerativeClusterer:
         if self.k is not None:
             self.chosen_k = max(1, min(self.k, n))
             return cut(self.chosen_k)
-        best: tuple[float, int, np.ndarray] | None = None
+        trials = []
         for k in _k_range(n, self.k_min, self.k_max):
             labels = cut(k)
             score = _silhouette(X, labels, self.seed)
             self.silhouettes[k] = round(score, 4)
-            if best is None or score > best[0] + 1e-9:
-                best = (score, k, labels)
-        assert best is not None
-        self.chosen_k = best[1]
-        return best[2]
+            trials.append((k, score, labels))
+        self.chosen_k, chosen = _pick_k(trials)
+        return chosen
 
     def params(self) -> dict[str, Any]:
         return {"k": self.k if self.k is not None else "auto", "chosen_k": self.chosen_k, "seed": self.seed,
-                "linkage": self.linkage, "k_range": [self.k_min, self.k_max],
+                "linkage": self.linkage, "k_range": [self.k_min, self.k_max], "k_rule": _K_RULE,
                 "silhouette": {str(k): v for k, v in self.silhouettes.items()}}
 
 
