@@ -244,7 +244,8 @@ def _outputs(out_dir: Path, name: str) -> dict[str, str]:
     for path in sorted(out_dir.glob(f"{glob_escape(name)}.*")):
         if path.name.endswith(SIDECAR_SUFFIX) or path.name.startswith("."):
             continue
-        found[path.suffix.lstrip(".")] = path.name
+        kind = path.name[len(name) + 1:]  # "html", "xlsx", "summary.json" …
+        found[kind] = path.name
     figures = out_dir / f"{name}_files"
     if figures.is_dir():
         found["figures"] = figures.name + "/"
@@ -478,7 +479,17 @@ def write_index(out_dir: Path, runs: Sequence[RunRecord], *, notes: Sequence[str
     from casekit.report.html import index_page
 
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    page = index_page([r.to_dict() for r in runs], title=title or "casekit 보고서 목록 (reports)",
+    entries = []
+    for run in runs:
+        entry = run.to_dict()
+        summary = run.outputs.get("summary.json")
+        if summary and run.status in ("ok", "skipped"):
+            try:
+                entry["summary"] = json.loads((out_dir / summary).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass  # the index still links the report; the winners column stays empty
+        entries.append(entry)
+    page = index_page(entries, title=title or "casekit 보고서 목록 (reports)",
                       subtitle=f"casekit batch · {when}", notes=notes)
     path = out_dir / "index.html"
     atomic_write_text(path, page)

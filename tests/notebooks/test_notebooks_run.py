@@ -72,8 +72,12 @@ def test_batch_of_ranking_reports_and_themes(scored_copy, tmp_path) -> None:  # 
     assert len(assigned) == 10  # every case placed on a theme
     assert (ws.themes_dir).is_dir() and any(ws.themes_dir.iterdir())  # model saved for the reports
 
+    summary = json.loads((out / ranking.outputs["summary.json"]).read_text(encoding="utf-8"))
+    assert summary["basis"] == "judges" and summary["n_cases"] == 10
+    assert [a["municipality"] for a in summary["awards"]] == [r["municipality"] for r in rows[:3]]
     index = result.index_html.read_text(encoding="utf-8")
     assert "ok: 2" in index and "ranking_report__%EC%82%AC" in index
+    assert f"최우수상 {rows[0]['municipality']}" in index  # winners at a glance on the index page
 
     again = run_batch(helpers.RUBRIC, ws, out, jobs=2, progress=False)
     assert {r.status for r in again.runs} == {"skipped"}

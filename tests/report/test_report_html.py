@@ -38,13 +38,15 @@ def test_index_page_lists_every_run_with_status_links_and_escaped_error() -> Non
     entries = [
         {"name": "ranking_report__사회적경제__시", "title": f"순위 {EVIL}", "notebook": "ranking_report",
          "parameters": {"field": "사회적경제", "group": "시", "workspace": "/secret/path"}, "status": "ok",
-         "duration_s": 3.21, "outputs": {"html": "ranking_report__사회적경제__시.html", "xlsx": "r.xlsx"}},
+         "duration_s": 3.21, "outputs": {"html": "ranking_report__사회적경제__시.html", "xlsx": "r.xlsx"},
+         "summary": {"basis": "prescores", "awards": [{"award": "최우수상", "municipality": "<b>악성시</b>"}]}},
         {"name": "ranking_report__도시재생__군", "notebook": "ranking_report", "parameters": {"field": "도시재생"},
          "status": "failed", "duration_s": 1.0, "error": f"ValueError: {EVIL}", "outputs": {}},
     ]
     markup = index_page(entries, notes=[f"1 case(s) have no 분야: {EVIL}"])
     assert EVIL not in markup
-    assert markup.count("&lt;script&gt;") == 3
+    assert markup.count("&lt;script&gt;") == 3 and "<b>악성시" not in markup
+    assert "최우수상 &lt;b&gt;악성시&lt;/b&gt;" in markup and "pre-scores, provisional" in markup
     assert "2 reports — failed: 1, ok: 1" in markup
     assert 'href="ranking_report__%EC%82%AC' in markup and ">xlsx</a>" in markup
     assert "field=사회적경제; group=시" in markup and "/secret/path" not in markup

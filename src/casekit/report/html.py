@@ -182,7 +182,8 @@ def index_page(
     body = [paragraph(f"{len(entries)} reports — {summary}", "ck-note")]
     body += [notice(n) for n in notes]
     body.append('<table class="ck-table"><thead><tr><th>보고서 report</th><th>매개변수 parameters</th>'
-                "<th>상태 status</th><th>소요 time (s)</th><th>파일 files</th><th>오류 error</th></tr></thead><tbody>")
+                "<th>상태 status</th><th>수상 awards</th><th>소요 time (s)</th><th>파일 files</th><th>오류 error</th>"
+                "</tr></thead><tbody>")
     for entry in entries:
         status = str(entry.get("status", "pending"))
         outputs = entry.get("outputs") or {}
@@ -200,10 +201,22 @@ def index_page(
         body.append(
             f"<tr><td>{name_cell}</td><td>{esc(param_text)}</td>"
             f'<td class="ck-{esc(status)}">{esc(STATUS_LABELS.get(status, status))}</td>'
+            f"<td>{_awards_cell(entry.get('summary'))}</td>"
             f'<td class="num">{dur}</td><td>{links}</td><td>{err}</td></tr>'
         )
     body.append("</tbody></table>")
     return page(title, "".join(body), subtitle=subtitle)
+
+
+def _awards_cell(summary: Any) -> str:
+    """Winners of a ranking report, one per line; marked provisional when ranked by pre-scores."""
+    if not isinstance(summary, Mapping):
+        return ""
+    lines = [f"{a.get('award')} {a.get('municipality') or ''}".strip() for a in summary.get("awards") or []]
+    text = "<br>".join(esc(line) for line in lines)
+    if summary.get("basis") == "prescores":
+        text = '<span class="ck-warn">사전점수 기준 (pre-scores, provisional)</span><br>' + text
+    return text
 
 
 def write_page(path: Path, text: str) -> Path:

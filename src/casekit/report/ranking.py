@@ -15,6 +15,7 @@ missing and how to get it.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from casekit.errors import CasekitError, WorkspaceError
-from casekit.store import Workspace
+from casekit.store import Workspace, atomic_write_text
 
 from . import display as D
 from . import plots
@@ -308,6 +309,16 @@ class RankingReport:
 
     # -- saving ----------------------------------------------------------------------------------
 
+    def summary(self) -> dict[str, Any]:
+        """What the batch index shows for this report: basis, size and the award winners."""
+        awards = self.awards()
+        return {
+            "field": self.field, "group": self.group, "basis": self.basis, "n_cases": len(self.cases),
+            "rubric": self.rubric.id, "rubric_version": self.rubric.version,
+            "awards": [{k: (None if pd.isna(v) else v) for k, v in row.items()}
+                       for row in awards.to_dict(orient="records")],
+        }
+
     def save(self, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
         """Write `<name>.xlsx` (ranking, awards, scores, agreement, metrics, notes) and the figures shown so far."""
         from .excel import write_workbook
@@ -328,6 +339,8 @@ class RankingReport:
         notes = [self.title, self.basis_sentence(), f"rubric {self.rubric.id} version {self.rubric.version}",
                  *self.notes]
         paths = {"xlsx": write_workbook(out / f"{self.name}.xlsx", sheets, notes=notes)}
+        paths["summary"] = out / f"{self.name}.summary.json"
+        atomic_write_text(paths["summary"], json.dumps(self.summary(), ensure_ascii=False, indent=1) + "\n")
         for key, fig in self.figures.items():
             target = out / f"{self.name}_files" / f"{key}.png"
             if key in self.pngs:
