@@ -317,19 +317,27 @@ def ctfidf_terms(
     return out
 
 
-def make_label(terms: Sequence[str], n: int = 3) -> str:
-    """Short label from ranked terms: compounds replace their parts (기업 → 사회적기업), no repeats."""
-    ranked = list(terms[:10])
+def readable_terms(terms: Sequence[str], n: int = 8) -> list[str]:
+    """The first `n` ranked terms as a reader wants them: compounds replace their parts, no repeats.
+
+    c-TF-IDF ranks 사회, 경제, 기업 above 사회적경제 and 사회적기업 (parts are counted wherever the
+    compound is); a reader knows the compounds, so a part gives way to a ranked compound holding it.
+    """
+    ranked = list(terms[: max(10, n + 4)])
     picked: list[str] = []
     for term in ranked:
-        # a reader knows 사회적경제, not 사회 and 경제: a ranked compound stands in for its parts
         term = next((other for other in ranked if term in other and len(other) >= len(term) + 2), term)
         if any(term in p or p in term for p in picked):
             continue
         picked.append(term)
         if len(picked) == n:
             break
-    return "·".join(picked) if picked else "(무표제)"
+    return picked
+
+
+def make_label(terms: Sequence[str], n: int = 3) -> str:
+    """Short label from ranked terms, e.g. 사회적경제·사회적기업·협동조합."""
+    return "·".join(readable_terms(terms, n)) or "(무표제)"
 
 
 # -- the corpus embedder used when none is given ------------------------------------------------------
@@ -682,7 +690,7 @@ class ThemeModel:
     def themes_frame(self) -> pd.DataFrame:
         """One row per theme (outliers as theme -1 when there are any)."""
         rows = [
-            {"theme_id": t.theme_id, "label": t.label, "size": t.size, "terms": ", ".join(t.terms[:8]),
+            {"theme_id": t.theme_id, "label": t.label, "size": t.size, "terms": ", ".join(readable_terms(t.terms)),
              "representatives": ", ".join(t.representatives)}
             for t in self.themes
         ]
@@ -727,8 +735,9 @@ class ThemeModel:
                 ]
             else:
                 members = list(theme.members)
-            records.append({"theme_id": theme.theme_id, "label": theme.label, "terms": theme.terms,
-                            "size": theme.size, "members": members, "representatives": theme.representatives})
+            records.append({"theme_id": theme.theme_id, "label": theme.label, "terms": readable_terms(theme.terms),
+                            "size": theme.size, "members": members, "representatives": theme.representatives,
+                            "ctfidf": [[t, sc] for t, sc in zip(theme.terms, theme.term_scores)]})
         return records
 
     # ---- new cases ----

@@ -32,6 +32,7 @@ from casekit.themes import (
     make_label,
     passage_units,
     purity,
+    readable_terms,
 )
 
 #: Words a Korean reader would expect among a theme's terms, per 분야 of the fixture corpus.
@@ -88,6 +89,7 @@ def test_ctfidf_prefers_terms_distinctive_of_a_class() -> None:
 def test_make_label_uses_compounds_for_their_parts() -> None:
     assert make_label(["사회", "경제", "기업", "사회적경제", "협동조합", "사회적기업"]) == "사회적경제·사회적기업·협동조합"
     assert make_label([]) == "(무표제)"
+    assert readable_terms(["청년", "창업", "취업", "창업가", "일자리"], 4) == ["청년", "창업", "취업", "일자리"]
 
 
 # -- recovering known groups ------------------------------------------------------------------------------
@@ -349,6 +351,8 @@ def test_cli_passage_themes_json_and_plot(writable_seed_workspace, tmp_path, cap
     out = json.loads(capsys.readouterr().out)
     assert png.is_file() and png.stat().st_size > 20_000
     assert out and {"theme_id", "label", "terms", "size", "members"} <= set(out[0])
+    assert out[0]["label"].split("·")[0] == out[0]["terms"][0]
+    assert all(t["size"] == len(t["members"]) for t in out)
     member = out[0]["members"][0]
     assert {"passage_id", "case_id", "line_start", "line_end"} <= set(member)
     assert member["passage_id"].startswith(member["case_id"] + "#p")

@@ -59,6 +59,8 @@ def run_themes(args: argparse.Namespace) -> int:
 
 
 def _print_themes_table(model: Any) -> None:
+    from casekit.themes import readable_terms
+
     params = model.params
     chosen = params.get("chosen_k", len([t for t in model.themes if t.theme_id >= 0]))
     header = (f"{len(model.units)} {model.level}s → {chosen} themes ({model.method}, seed {model.seed}"
@@ -68,7 +70,7 @@ def _print_themes_table(model: Any) -> None:
     for theme in model.themes:
         sys.stdout.write(f"\n[{theme.theme_id}] {theme.label}  (size {theme.size})\n")
         if theme.terms:
-            sys.stdout.write("    terms: " + ", ".join(theme.terms[:8]) + "\n")
+            sys.stdout.write("    terms: " + ", ".join(readable_terms(theme.terms)) + "\n")
         shown = theme.representatives or theme.members[:5]
         units = {u.id: u for u in model.units}
         for unit_id in shown:
