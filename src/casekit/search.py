@@ -643,51 +643,63 @@ def duplicates(
     max_df: float = 0.05,
     include_same_case: bool = False,
 ) -> pd.DataFrame:
-    """Pairs of near-copied passages across cases (TF-IDF cosine ≥ threshold), grouped by case pair.
+    """Pairs of near-copied passages across cases (TF-IDF cosine ≥ threshold), most similar first.
 
-    Candidate pairs come from terms that are rare in the archive (document frequency ≤ `max_df`), so the
-    all-pairs product stays sparse on 10,000 cases; every candidate is then scored on its full TF-IDF
-    cosine. Passages with fewer than `min_tokens` content morphemes (titles, footers) are ignored.
-    Returns one row per passage pair with both cases' ids, sections and lines, most similar first.
+    All-pairs cosine over 100,000 passages is too much, so candidates come from terms that are rare in
+    the archive (document frequency ≤ `max_df`): cos(a, b) = a_rare·b_rare + a_common·b_common, and the
+    common part is at most |a_common|·|b_common| (Cauchy-Schwarz), so a pair is scored exactly only when
+    a_rare·b_rare plus that bound reaches the threshold. Pairs sharing no rare term at all are not
+    examined: a near-copy of a real passage shares its rare words. Passages with fewer than `min_tokens`
+    terms (titles, footers) and the form header (the same template in every case) are ignored.
+    Returns one row per passage pair with both cases' ids, sections, lines and opening text.
     """
     import pandas as pd
 
     index = load_index(workspace)
     rows = _passage_tfidf(index)
-    tokens_per_row = np.diff(rows.indptr)
-    # The form header (지자체명, 분야 checkboxes …) is the same template in every case: never a copy.
-    eligible = (tokens_per_row >= min_tokens) & np.array([p.kind != "header" for p in index.passages])
+    n = rows.shape[0]
+    eligible = (np.diff(rows.indptr) >= min_tokens) & np.array([p.kind != "header" for p in index.passages])
     df = np.bincount(rows.indices, minlength=rows.shape[1])
-    rare = df <= max(2, int(max_df * rows.shape[0]))
-    candidate = sparse.csr_matrix(rows @ sparse.diags(rare.astype(np.float32)))
-    candidate.eliminate_zeros()
-    case_of = np.array([p.case_id for p in index.passages], dtype=object)
-    records = []
-    chunk = 1024
-    for start in range(0, rows.shape[0], chunk):
-        stop = min(start + chunk, rows.shape[0])
-        overlap = sparse.csr_matrix(candidate[start:stop] @ candidate.T)
-        coo = overlap.tocoo()
-        for r, c in zip(coo.row, coo.col):
-            i = start + int(r)
-            j = int(c)
-            if j <= i or not (eligible[i] and eligible[j]):
-                continue
-            if not include_same_case and case_of[i] == case_of[j]:
-                continue
-            score = float(rows[i].multiply(rows[j]).sum())
-            if score >= threshold:
-                records.append((i, j, score))
+    rare = (df <= max(2, int(max_df * n))).astype(np.float32)
+    rare_part = sparse.csr_matrix(rows @ sparse.diags(rare))
+    common_part = sparse.csr_matrix(rows @ sparse.diags(1.0 - rare))
+    common_norm = np.sqrt(np.asarray(common_part.multiply(common_part).sum(axis=1)).ravel())
+    rare_part = sparse.csr_matrix(sparse.diags(eligible.astype(np.float32)) @ rare_part)
+    rare_part.eliminate_zeros()
+    case_codes = {cid: k for k, cid in enumerate(index.cases)}
+    case_of = np.array([case_codes.get(p.case_id, -1) for p in index.passages])
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    found_s: list[np.ndarray] = []
+    chunk = 2048
+    for start in range(0, n, chunk):
+        overlap = sparse.csr_matrix(rare_part[start : start + chunk] @ rare_part.T).tocoo()
+        i = overlap.row.astype(np.int64) + start
+        j = overlap.col.astype(np.int64)
+        keep = (j > i) & (overlap.data + common_norm[i] * common_norm[j] >= threshold)
+        if not include_same_case:
+            keep &= case_of[i] != case_of[j]
+        i, j = i[keep], j[keep]
+        for offset in range(0, len(i), 50_000):
+            left, right = i[offset : offset + 50_000], j[offset : offset + 50_000]
+            exact = np.asarray(rows[left].multiply(rows[right]).sum(axis=1)).ravel()
+            good = exact >= threshold
+            found_i.append(left[good])
+            found_j.append(right[good])
+            found_s.append(exact[good])
+    pairs_i = np.concatenate(found_i) if found_i else np.zeros(0, dtype=np.int64)
+    pairs_j = np.concatenate(found_j) if found_j else np.zeros(0, dtype=np.int64)
+    scores = np.concatenate(found_s) if found_s else np.zeros(0)
     out = []
-    for i, j, score in sorted(records, key=lambda r: -r[2]):
-        a, b = index.passages[i], index.passages[j]
+    for k in np.argsort(-scores, kind="stable"):
+        a, b = index.passages[int(pairs_i[k])], index.passages[int(pairs_j[k])]
         ia, ib = index.cases.get(a.case_id, {}), index.cases.get(b.case_id, {})
         out.append({
             "case_a": a.case_id, "municipality_a": ia.get("municipality"), "section_a": a.section,
             "line_start_a": a.line_start, "line_end_a": a.line_end, "source_a": ia.get("source"),
             "case_b": b.case_id, "municipality_b": ib.get("municipality"), "section_b": b.section,
             "line_start_b": b.line_start, "line_end_b": b.line_end, "source_b": ib.get("source"),
-            "score": round(score, 6), "snippet_a": a.original[:160], "snippet_b": b.original[:160],
+            "score": round(float(scores[k]), 6), "snippet_a": a.original[:160], "snippet_b": b.original[:160],
         })
     return pd.DataFrame(out, columns=[
         "case_a", "municipality_a", "section_a", "line_start_a", "line_end_a", "source_a",
