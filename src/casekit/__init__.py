@@ -29,6 +29,7 @@ _EXPORTS = {
     "extract_metrics": "casekit.metrics",
     "metrics_frame": "casekit.metrics",
     "search": "casekit.search",
+    "similar": "casekit.search",
     "load_rubric": "casekit.rubric",
     "Rubric": "casekit.rubric",
     "prescore_cases": "casekit.score.prescore",
