@@ -90,3 +90,12 @@ def _walk(widget):  # type: ignore[no-untyped-def]
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_similar_cases_flag_the_near_duplicate(scored_copy) -> None:  # type: ignore[no-untyped-def]
+    helpers, ws = scored_copy
+    review = JudgeReview(ws, helpers.RUBRIC, "E1", case_id=helpers.EVIL_ID)
+    found = review.show_similar(top_k=3)
+    original = ws.case_ids()[0]  # the evil case is a copy of this one's text
+    assert found.iloc[0]["case_id"] == original and bool(found.iloc[0]["near_duplicate"])
+    assert not found.iloc[1:]["near_duplicate"].any()
