@@ -22,6 +22,12 @@ from casekit.metrics.units import UnitInfo, parse_unit_phrase
 
 _TOKEN = re.compile(r"\S+")
 _ANY_DIGIT = re.compile(r"\d")
+_CELL_TEXT = r"(?:[-−△▲▽]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?,?|[-–—－·Xx])"
+#: A run of whitespace-separated bare cells (numbers or placeholders), whole tokens only.
+_BARE_RUN = re.compile(rf"(?<!\S){_CELL_TEXT}(?:\s+{_CELL_TEXT})*(?!\S)")
+_BARE_CELL = re.compile(
+    r"(?<!\S)(?:(?P<sign>[-−△▲▽])?(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?|[-–—－·Xx])(?!\S)"
+)
 _TOTAL_TAIL = re.compile(r"\s*(합\s?계|총계|총|소계|계)\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*$")
 _TWO_HANGUL = re.compile(r"[가-힣]{2}")
 _MAYBE_ROW = re.compile(r"\d\S*\s+(?:[-–—－·]\s+)?[-−△▲▽]?\d")  # starts with a digit: fast to scan
@@ -58,6 +64,8 @@ class _Row:
 
 def _row_of(index: int, text: str, prose: Sequence[Found]) -> _Row | None:
     """The cell run at the end of a line, if the line is a table row."""
+    if not prose:
+        return _bare_row_of(index, text)
     tokens = list(_TOKEN.finditer(text))
     if len(tokens) < 2:
         return None
@@ -92,7 +100,31 @@ def _row_of(index: int, text: str, prose: Sequence[Found]) -> _Row | None:
     if best is None:
         return None
     run = [c for c in cells[best[0]:best[1]] if c is not None]
-    tail_at = tokens[best[1] - 1].end()
+    return _finish_row(index, text, run, tokens[best[1] - 1].end())
+
+
+def _bare_row_of(index: int, text: str) -> _Row | None:
+    """`_row_of` for a line with no figure carrying a unit: the cells are found by regex, not token by token."""
+    best = None
+    best_count = 0
+    for run in _BARE_RUN.finditer(text):
+        count = len(run.group(0).split())
+        if count >= best_count:
+            best, best_count = run, count
+    if best is None or best_count < 2:
+        return None
+    run_cells = []
+    for cell in _BARE_CELL.finditer(text, best.start(), best.end()):
+        if cell.group("number"):
+            sign, number = cell.group("sign") or "", cell.group("number")
+            run_cells.append(_Cell(cell.start(), cell.start() + len(sign) + len(number), "bare", sign, number))
+        else:
+            run_cells.append(_Cell(cell.start(), cell.end(), "blank"))
+    return _finish_row(index, text, run_cells, best.end())
+
+
+def _finish_row(index: int, text: str, run: list[_Cell], tail_at: int) -> _Row | None:
+    """Checks shared by both row readers: a short tail, enough numeric cells, not a header of years."""
     tail = text[tail_at:].strip()
     if len(tail) > 16:
         return None
@@ -252,22 +284,32 @@ def _resolve_block(
             unit = parse_unit_phrase("%")
         column_units.append(unit)
         column_labels.append(_clean(token))
-    title = next((_clean(line) for line in above if _TWO_HANGUL.search(line)), "")
+    title: str | None = None
+    column_planned = [bool(_PLANNED.search(label)) for label in column_labels]
+    column_actual = [bool(_ACTUAL.search(label)) for label in column_labels]
     for row in block:
         row_label = _clean(row.label)
+        row_planned = bool(_PLANNED.search(row.label))
+        row_actual = bool(_ACTUAL.search(row.label))
         found: list[Found] = []
         for col, cell in enumerate(row.cells):
             if cell.kind == "blank":
                 continue
-            col_label = column_labels[col] if col < len(column_labels) else ""
-            label = " ".join(p for p in (row_label, col_label) if p) or title
-            words = row.label + " " + col_label
-            planned = bool(_PLANNED.search(words))
-            actual = not planned and bool(_ACTUAL.search(words))
+            col_label = column_labels[col] if col < ncols else ""
+            if row_label and col_label:
+                label = f"{row_label} {col_label}"
+            elif row_label or col_label:
+                label = row_label or col_label
+            else:
+                if title is None:
+                    title = next((_clean(line) for line in above if _TWO_HANGUL.search(line)), "")
+                label = title
+            planned = row_planned or (col < ncols and column_planned[col])
+            actual = not planned and (row_actual or (col < ncols and column_actual[col]))
             if cell.kind == "unit":
                 found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label, planned, actual))
                 continue
-            unit = row.label_unit or (column_units[col] if col < len(column_units) else None) or declared
+            unit = row.label_unit or (column_units[col] if col < ncols else None) or declared
             info, multiplier = unit if unit else _implied_unit(row.label)
             value = float(cell.number.replace(",", ""))
             if cell.sign in ("-", "−", "△", "▽"):
