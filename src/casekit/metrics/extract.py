@@ -58,8 +58,8 @@ _DIGIT = re.compile(r"\d")
 #: A digit followed by what can start a unit or magnitude word, or a "$": the lines worth reading.
 _CANDIDATE = re.compile(
     r"\d[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배년주회건곳팀대부권실호가세종편그마인톤달불퍼점]|m2|m²|km|kg|kW|kw|KW|MW|ha"
-    r"|USD|시간|일간)|\$"
-)
+    r"|USD|시간|일간)"
+)  # (no top-level alternative: a pattern that starts with \d lets the engine skip to digits)
 #: Lines that may be table rows: a number next to a bare number, or three numbers in a row.
 _MAYBE_ROW_JOINED = re.compile(
     r"\d[\d,.]*[^\s\d]{0,4}[^\S\n]+(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
@@ -463,7 +463,10 @@ def extract_from_lines(
     # One scan of the whole text finds the lines worth a closer look; most lines hold no figure
     # with a unit (dates, list numbers) and are never handled one by one in Python.
     starts = [0, *accumulate(len(text) + 1 for text in texts[:-1])]
-    prose = {index: _find_prose(texts[index]) for index in _lines_hit(_CANDIDATE, joined, starts)}
+    candidates = _lines_hit(_CANDIDATE, joined, starts)
+    if "$" in joined:
+        candidates = sorted({*candidates, *(i for i, text in enumerate(texts) if "$" in text)})
+    prose = {index: _find_prose(texts[index]) for index in candidates}
     for match in _BROKEN_FIGURE.finditer(joined):
         _join_broken(match, texts, starts, prose)
     cells = table_cells(texts, prose, _lines_hit(_MAYBE_ROW_JOINED, joined, starts))
