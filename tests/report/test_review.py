@@ -99,3 +99,24 @@ def test_similar_cases_flag_the_near_duplicate(scored_copy) -> None:  # type: ig
     original = ws.case_ids()[0]  # the evil case is a copy of this one's text
     assert found.iloc[0]["case_id"] == original and bool(found.iloc[0]["near_duplicate"])
     assert not found.iloc[1:]["near_duplicate"].any()
+
+
+def test_scores_saved_in_the_form_reach_the_ranking(scored_copy) -> None:  # type: ignore[no-untyped-def]
+    helpers, ws = scored_copy
+    from casekit.rubric import load_rubric
+    from casekit.score.rank import rank_cases
+    from casekit.score.store import ScoreStore
+
+    rubric = load_rubric(helpers.RUBRIC)
+    with ScoreStore(ws) as store:
+        store.add_judge("N2", kind="expert")
+    review = JudgeReview(ws, rubric, "N2")
+    target = review.case_id
+    with ScoreStore(ws) as store:
+        before = rank_cases(ws.load_cases(), rubric, store=store).frame.set_index("case_id").loc[target]
+    full = {c.id: float(c.max_points or 0) for c in rubric.stages[0].criteria}
+    assert review.save_scores(full).ok
+    with ScoreStore(ws) as store:
+        after = rank_cases(ws.load_cases(), rubric, store=store).frame.set_index("case_id").loc[target]
+    assert after["n_judges"] == before["n_judges"] + 1  # the judge who used the form now counts
+    assert after["total"] > before["total"]  # full marks raise the mean

@@ -27,9 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
 SEARCH_HEADERS = {
     "municipality": "지자체", "title": "사례명", "field": "분야", "region": "광역", "section": "절",
     "line_start": "시작 줄", "line_end": "끝 줄", "score": "점수", "snippet": "구절", "case_id": "사례 ID",
-    "rank": "순위", "similarity": "유사도",
+    "rank": "순위", "similarity": "유사도", "theme": "주제",
 }
-SEARCH_COLUMNS = ("municipality", "title", "section", "line_start", "line_end", "score", "snippet", "case_id")
+SEARCH_COLUMNS = ("municipality", "title", "theme", "section", "line_start", "line_end", "score", "snippet", "case_id")
 
 
 def _columns(frame: pd.DataFrame, preferred: tuple[str, ...]) -> list[str]:
@@ -42,6 +42,7 @@ class SearchView:
 
     def __init__(self, workspace: Workspace | str | os.PathLike[str] | None = None) -> None:
         self.workspace = Workspace.resolve(workspace)
+        self._themes: dict[str, str] | None = None
 
     def show_overview(self) -> None:
         D.show_style()
@@ -55,12 +56,32 @@ class SearchView:
     def search(self, query: str, *, top_k: int = 10, field: str | None = None, region: str | None = None) -> pd.DataFrame:
         from casekit.search import search
 
-        return search(query, top_k=top_k, field=field, region=region, workspace=self.workspace)
+        hits = search(query, top_k=top_k, field=field, region=region, workspace=self.workspace)
+        return self._with_themes(hits)
 
     def similar(self, case_id: str, *, top_k: int = 10) -> pd.DataFrame:
         from casekit.search import similar
 
-        return similar(case_id, top_k=top_k, workspace=self.workspace)
+        return self._with_themes(similar(case_id, top_k=top_k, workspace=self.workspace))
+
+    def case_themes(self) -> dict[str, str]:
+        """case_id → theme label from the saved case-level theme model ({} when none is saved yet)."""
+        if self._themes is None:
+            try:
+                from casekit.themes import ThemeModel
+
+                frame = ThemeModel.load(self.workspace, "case").assignments_frame()
+                self._themes = dict(zip(frame["case_id"], frame["theme_label"]))
+            except (ImportError, CasekitError):
+                self._themes = {}
+        return self._themes
+
+    def _with_themes(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Add each hit's case theme, so a researcher sees which theme a passage belongs to."""
+        themes = self.case_themes()
+        if themes and not frame.empty and "case_id" in frame.columns:
+            frame = frame.assign(theme=frame["case_id"].map(themes))
+        return frame
 
     def show_search(self, query: str | None, *, top_k: int = 10, field: str | None = None,
                     region: str | None = None) -> pd.DataFrame:
