@@ -74,6 +74,7 @@ _PREFIX_SUSPECTS = set("'‘’`´제선")
 _CHECKED_UNITS = {"년", "년간", "대", "호"}
 _AGE_CONTEXT = re.compile(r"연령|나이|세대|\d0대")
 _CONNECTOR_ENDS = set("~～∼〜-–→➡⇒>▶")
+_CONNECTOR = re.compile("[~～∼〜\\-–→➡⇒>▶]")
 _BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)/·]|\s+[가-힣])")
 _WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
@@ -245,9 +246,9 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
 
 def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
     """Give the unit of "20명" to the "15" of "15~20명", and of "8개소" to the "4" of "4 → 8개소"."""
-    if not found:
+    if not found or not _CONNECTOR.search(text):
         return found
-    taken = {f.start for f in found}
+    taken: set[int] | None = None
     extra: list[Found] = []
     for item in found:
         if text[max(0, item.start - 3):item.start].rstrip()[-1:] not in _CONNECTOR_ENDS:
@@ -255,6 +256,8 @@ def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
         head = _RANGE_HEAD.search(text, max(0, item.start - 40), item.start)
         if head is None or item.info is None:
             continue
+        if taken is None:
+            taken = {f.start for f in found}
         if head.start() in taken or _reject_prefix(text, head.start()):
             continue
         # The head must not itself end a date ("2016. 5. ~") or follow a digit.
