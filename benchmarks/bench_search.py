@@ -34,6 +34,17 @@ QUALITY_BACKENDS = ["ngram", "ngram+cong", "lexical", "lexical+cong", "dense:min
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process.
+
+    VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec, so a child
+    started by a parent that once held a model would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
