@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casekit.ingest.model import Line
 from casekit.parse.model import Case, Section
@@ -90,3 +92,21 @@ def test_synthetic_books_parse_and_split(tmp_path, seed):
     assert [c.field for c in cases] == [t.field for t in truth]
     for case in cases:
         _check_cover(case)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lengths=st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=60),
+    heading_at=st.sets(st.integers(min_value=0, max_value=59), max_size=15),
+)
+def test_any_shape_is_covered_exactly_once(lengths, heading_at):
+    """Whatever the line lengths (blank lines dropped) and headings, each text line is in one passage."""
+    lines = [("가나다 " * (n // 4 + 1))[:n] for n in lengths]
+    if not any(lines):
+        lines[0] = "내용"
+    starts = sorted(i for i in heading_at if i < len(lines))
+    sections = [
+        Section(f"□ 제목{i}", None, i + 1, (starts[k + 1] if k + 1 < len(starts) else len(lines)), 2)
+        for k, i in enumerate(starts)
+    ]
+    _check_cover(_case(lines, sections))
