@@ -41,6 +41,7 @@ def test_extraction_damage_is_repaired(damaged, clean):
         "구분 100 100 100 합계 300",  # equal table cells are data, not bold print
         "- - -",
         "하하 호호 웃는 마을",
+        "신규인증(3년) 재 인증(3년) 재 인증 연장(2년)",  # seed line 1949: a repeat that starts inside a word
     ],
 )
 def test_genuine_repetition_is_kept(genuine):
@@ -81,3 +82,11 @@ def test_very_long_line_is_repaired_quickly():
     raw = "사회적경제 기업 육성 지원 " * 2000
     (line,) = repair_line(raw, 1)
     assert "사회적경제" in line.text
+
+
+def test_html_table_cells_stay_apart():
+    raw = "<table><tr><th>구분</th><th>목표</th><th>실적</th></tr><tr><td>일자리</td><td>1,000</td><td>1,150</td></tr>"
+    header, row = repair_line(raw, 4)
+    assert header.text == "구분\t목표\t실적"
+    assert row.text == "일자리\t1,000\t1,150"
+    assert raw[row.original_col(row.text.index("1,150")) :].startswith("1,150")

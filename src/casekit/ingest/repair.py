@@ -35,15 +35,19 @@ _MIDDLE_DOTS = str.maketrans(
     {"\u2024": "·", "\u2027": "·", "\u2219": "·", "\u30fb": "·", "\uff65": "·", "\u22c5": "·"}
 )
 _BLOCK_TAG = re.compile(r"</?(?:ul|ol|li|p|div|br|tr|table|tbody|thead|h[1-6])\b[^>]*>", re.I)
-_INLINE_TAG = re.compile(r"</?(?:span|b|strong|i|em|u|font|td|th|a|sup|sub)\b[^>]*>", re.I)
+_INLINE_TAG = re.compile(r"</?(?:span|b|strong|i|em|u|font|a|sup|sub)\b[^>]*>|<t[dh]\b[^>]*>", re.I)
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)  # a table cell ends: a tab keeps cells (and their numbers) apart
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")
 
 # A run printed k >= 2 times in a row. The unit starts with a non-space character and is at least
-# three characters long; the copies may be separated by spaces. Checked further in `_is_bold_repeat`.
-_REPEAT = re.compile(r"(\S.{2,80}?)(?:[ \t]*\1)+")
+# three characters long; the copies may be separated by spaces. Bold print repeats whole words, so the
+# unit must start where a word starts ("신규인증(3년) 재 인증(3년) 재 인증 연장" is real text: its repeat
+# "(3년) 재 인증" starts inside a word). Checked further in `_is_bold_repeat`.
+_WORD_START = r"(?:^|(?<=[\s□■▣○◯❍●◦·\-–—「『“\"'(\[<:]))"
+_REPEAT = re.compile(_WORD_START + r"(\S.{2,80}?)(?:[ \t]*\1)+")
 # Two Hangul syllables printed three or more times ("청주청주청주"); doubled two-syllable words are
 # ordinary Korean (차곡차곡, 구석구석), so two copies are left alone.
-_REPEAT_SHORT = re.compile(r"([가-힣]{2})\1{2,}")
+_REPEAT_SHORT = re.compile(_WORD_START + r"([가-힣]{2})\1{2,}")
 _PUNCT_RUN = re.compile(r"([!?~.])\1{3,}")
 
 
@@ -161,7 +165,9 @@ def _split_html(text: str, offsets: Offsets) -> list[tuple[str, Offsets]]:
     chars: list[str] = []
     offs: Offsets = []
     pos = 0
-    token = re.compile(f"{_BLOCK_TAG.pattern}|{_INLINE_TAG.pattern}|{_ENTITY.pattern}", re.I)
+    token = re.compile(
+        f"{_BLOCK_TAG.pattern}|{_CELL_END.pattern}|{_INLINE_TAG.pattern}|{_ENTITY.pattern}", re.I
+    )
     for match in token.finditer(text):
         chars.extend(text[pos : match.start()])
         offs.extend(offsets[pos : match.start()])
@@ -173,6 +179,9 @@ def _split_html(text: str, offsets: Offsets) -> list[tuple[str, Offsets]]:
         elif _BLOCK_TAG.fullmatch(piece):
             pieces.append(("".join(chars), offs))
             chars, offs = [], []
+        elif _CELL_END.fullmatch(piece):
+            chars.append("\t")
+            offs.append(offsets[match.start()])
         pos = match.end()
     chars.extend(text[pos:])
     offs.extend(offsets[pos:])
