@@ -27,14 +27,17 @@ if TYPE_CHECKING:  # pragma: no cover
 SEARCH_HEADERS = {
     "municipality": "지자체", "title": "사례명", "field": "분야", "region": "광역", "section": "절",
     "line_start": "시작 줄", "line_end": "끝 줄", "score": "점수", "snippet": "구절", "case_id": "사례 ID",
-    "rank": "순위", "similarity": "유사도", "theme": "주제",
+    "rank": "순위", "similarity": "유사도", "theme": "주제", "passage": "이 사례의 구절", "lines": "줄",
+    "other_passage": "상대 사례의 가장 비슷한 구절", "other_lines": "상대 줄",
 }
-SEARCH_COLUMNS = ("municipality", "title", "theme", "section", "line_start", "line_end", "score", "snippet", "case_id")
+SEARCH_COLUMNS = ("municipality", "title", "theme", "section", "line_start", "line_end", "score", "snippet")
+SIMILAR_COLUMNS = ("rank", "municipality", "title", "theme", "field", "score", "passage", "lines", "other_passage",
+                   "other_lines")
 
 
 def _columns(frame: pd.DataFrame, preferred: tuple[str, ...]) -> list[str]:
-    first = [c for c in preferred if c in frame.columns]
-    return first + [c for c in frame.columns if c not in first and c not in ("text", "passage_id", "vector")]
+    """The columns a reader needs, in order; the rest (ids, source paths) stay in the returned DataFrame."""
+    return [c for c in preferred if c in frame.columns]
 
 
 class SearchView:
@@ -120,7 +123,7 @@ class SearchView:
         if found.empty:
             D.show_text("비슷한 사례가 없습니다 (no other cases).")
         else:
-            D.show_table(found, _columns(found, SEARCH_COLUMNS), headers=SEARCH_HEADERS, float_format=".3f")
+            D.show_table(found, _columns(found, SIMILAR_COLUMNS), headers=SEARCH_HEADERS, float_format=".3f")
         return found
 
     def widget(self, *, top_k: int = 10) -> Any:

@@ -31,7 +31,7 @@ CSS = """
 .ck-note{color:#555;font-size:.92em}.ck-warn{background:#fff4e5;border-left:4px solid #f0a020;padding:.4em .8em}
 table.ck-table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 table.ck-table th,table.ck-table td{border:1px solid #ccc;padding:.25em .55em;vertical-align:top}
-table.ck-table th{background:#f3f3f3;text-align:left;white-space:nowrap}
+.jp-RenderedHTMLCommon table.ck-table th,table.ck-table th{background:#f3f3f3;text-align:left;white-space:nowrap}
 .jp-RenderedHTMLCommon table.ck-table td,table.ck-table td{text-align:left;max-width:28em}
 .jp-RenderedHTMLCommon table.ck-table td.num,table.ck-table td.num{text-align:right;
 font-variant-numeric:tabular-nums;white-space:nowrap}

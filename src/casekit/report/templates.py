@@ -92,7 +92,8 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("code", "hits = view.show_search(query, top_k=top_k, field=field, region=region)"),
         ("md", "## 비슷한 사례 (similar cases)"),
         ("code", "neighbours = view.show_similar(case_id, top_k=top_k)"),
-        ("md", "## 직접 검색 (interactive search)"),
+        ("md", "## 직접 검색 (interactive search)\n\n아래 검색창은 JupyterLab에서 노트북을 열었을 때만 동작합니다 "
+               "(the search box works in JupyterLab; a saved HTML copy shows nothing here)."),
         ("code", "search_box = view.widget(top_k=top_k)"),
     ],
     "themes": [
