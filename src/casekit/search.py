@@ -428,7 +428,7 @@ class SearchIndex:
 
     def stale_reason(self, ws: Workspace) -> str | None:
         """Why the index no longer matches the workspace's cases (None when it does)."""
-        indexed = set(self.meta.get("cases", {}))
+        indexed = set(self.meta.get("cases", {})) | set(self.meta.get("skipped", {}))
         current = set(ws.case_ids())
         if indexed != current:
             added, removed = len(current - indexed), len(indexed - current)
@@ -499,10 +499,23 @@ def build_index(
     progress: bool = False,
     embedder: Embedder | None = None,
 ) -> SearchIndex:
-    """Index every case of the workspace and save it under `index_dir` (dense vectors via the cache)."""
+    """Index every case of the workspace and save it under `index_dir` (dense vectors via the cache).
+
+    A damaged case record is skipped and named in `meta["skipped"]`; the rest are indexed.
+    """
     ws = Workspace.resolve(workspace)
-    cases = ws.load_cases()
+    cases: list[Case] = []
+    skipped: dict[str, str] = {}
+    for case_id in ws.case_ids():
+        try:
+            cases.append(ws.load_case(case_id))
+        except WorkspaceError as exc:
+            skipped[case_id] = str(exc)
+    if not cases:
+        ws.load_cases()  # raises the workspace's own "no cases: run casekit ingest" error
+    cases.sort(key=lambda c: (c.source, c.line_start))
     index = SearchIndex.build(cases, backend, cache_dir=ws.index_dir / "cache", embedder=embedder, progress=progress)
+    index.meta["skipped"] = skipped
     index.save(ws.index_dir)
     _LOADED.clear()
     return index

@@ -112,3 +112,14 @@ def test_dense_index_uses_the_embedding_cache(writable_seed_workspace):
     # MiniLM is English-only (a code-path test, see docs/search.md): only the fusion mechanics are checked
     assert len(hits) == 5 and [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     assert all(h["score"] <= 2 / 61 for h in hits)  # reciprocal-rank scores, not BM25 or cosine
+
+
+def test_a_damaged_case_is_skipped_not_fatal(writable_seed_workspace):
+    ws = writable_seed_workspace
+    victim = ws.case_ids()[0]
+    ws.case_path(victim).write_text("{broken", encoding="utf-8")
+    index = build_index(ws)
+    assert victim in index.meta["skipped"] and "damaged" in index.meta["skipped"][victim]
+    assert len(index.cases) == 8
+    assert index_status(ws) is None  # the skipped record does not make every search rebuild
+    assert len(search("사회적기업", top_k=3, workspace=ws)) == 3

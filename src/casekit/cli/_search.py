@@ -59,6 +59,8 @@ def _index(args: argparse.Namespace) -> int:
     index = build_index(ws, args.backend, progress=not args.quiet and sys.stderr.isatty())
     meta = index.meta
     cache = meta.get("cache", {})
+    for reason in meta.get("skipped", {}).values():
+        warn(f"skipped: {reason}")
     print(
         f"indexed {len(meta['cases'])} cases as {meta['passages']} passages with {meta['backend']} "
         f"in {meta['build_seconds']:.1f}s (embedding cache: {cache.get('hits', 0)} reused, "
