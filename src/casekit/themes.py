@@ -764,7 +764,9 @@ class ThemeModel:
                 texts = [str(t) for t in seq]
             use = embedder or self.embedder
             if use is None:
-                raise EmbeddingError(f"themes were fitted with embedder {self.embedder_id!r}; pass it to transform")
+                raise EmbeddingError(
+                    f"themes were fitted with embedder {self.embedder_id!r}; pass it to transform (CLI: --embedder NAME)"
+                )
             if use.model_id != self.embedder_id:
                 raise EmbeddingError(
                     f"embedder {use.model_id!r} differs from the one the themes were fitted with ({self.embedder_id!r})"
@@ -946,12 +948,15 @@ def fit_themes(
     top_terms: int = 10,
     n_representatives: int = 3,
     label_sample: int = 100,
+    cache_dir: Path | None = None,
 ) -> ThemeModel:
     """Cluster cases (or their passages) into labelled themes.
 
     Give `cases` (units are made at `level`) or ready `units`; give an `embedder`, precomputed
     `embeddings` (one unit-norm row per unit), or neither (a `CorpusLexicalEmbedder` is fitted).
     `clusterer` overrides `method`/`k`. Everything random takes `seed`, recorded in the model.
+    With an `embedder` and a `cache_dir` (the CLI uses `<workspace>/index/cache`, shared with search),
+    vectors are read from and added to the on-disk embedding cache.
     """
     if units is None:
         if not cases:
@@ -974,6 +979,13 @@ def fit_themes(
             corpus_embedder = CorpusLexicalEmbedder(seed=seed, stopwords=places)
             X = corpus_embedder.fit_encode(texts)
             fitted_embedder = corpus_embedder
+        elif cache_dir is not None:  # the search index's cache: re-fitting unchanged cases costs no encoding
+            from casekit.embed.cache import EmbeddingCache
+
+            use = fitted_embedder
+            cache = EmbeddingCache(cache_dir, use.model_id)
+            X = _normalise(np.asarray(cache.get_or_compute(texts, lambda batch: use.encode(batch, role="passage")),
+                                      dtype=np.float32))
         else:
             X = _normalise(np.asarray(fitted_embedder.encode(texts, role="passage"), dtype=np.float32))
         embedder_id = fitted_embedder.model_id

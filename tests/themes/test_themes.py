@@ -431,3 +431,25 @@ def test_labels_from_a_sample_of_members_still_name_the_theme(corpus_cases) -> N
     assert sampled.labels.tolist() == full.labels.tolist()
     for a, b in zip(full.themes, sampled.themes):
         assert b.terms and a.terms[0] in b.terms[:5]
+
+
+@pytest.mark.slow
+def test_cli_with_a_named_dense_embedder_uses_the_shared_cache(writable_seed_workspace, seed_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    ws = writable_seed_workspace
+    args = ["themes", "--workspace", str(ws.root), "--embedder", "minilm", "--k", "3", "--format", "json"]
+    assert main(args) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert sum(t["size"] for t in first) == 9
+    shards = list((ws.index_dir / "cache").rglob("shard-*.npz"))
+    assert shards  # vectors went to the cache shared with search
+    assert main(args) == 0  # second fit reads the cache and gives the same themes
+    assert json.loads(capsys.readouterr().out) == first
+    saved = ThemeModel.load(ws, "case")
+    assert saved.embedder is None and saved.embedder_id.startswith("st:")
+    assert main(["themes", "--workspace", str(ws.root), "--place", str(seed_path)]) == 2
+    assert "--embedder" in capsys.readouterr().err
+    assert main(["themes", "--workspace", str(ws.root), "--place", str(seed_path), "--embedder", "minilm",
+                 "--format", "json"]) == 0
+    placed = json.loads(capsys.readouterr().out)
+    by_case = {m: t["theme_id"] for t in first for m in t["members"]}
+    assert [r["theme_id"] for r in placed] == [by_case[r["unit_id"]] for r in placed]

@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--level", choices=["case", "passage"], default="case",
                         help="cluster whole cases or their sections (default: case)")
     parser.add_argument("--seed", type=int, default=0, help="seed of every random step (default: 0)")
+    parser.add_argument("--embedder", default="lexical", metavar="NAME",
+                        help="'lexical' (default: TF-IDF+SVD fitted on the corpus) or a sentence-transformers "
+                        "model for casekit.embed.make_embedder (minilm, a path …)")
     parser.add_argument("--plot", metavar="PATH", help="write the 2-D theme map as a PNG")
     parser.add_argument("--crosstab", choices=["field", "region", "municipality"],
                         help="also print themes × 분야/region/municipality counts (table format)")
@@ -43,7 +46,9 @@ def run_themes(args: argparse.Namespace) -> int:
     if args.place:
         return _place(args, ws, ThemeModel)
     cases = ws.load_cases()
-    model = fit_themes(cases, level=args.level, method=args.method, k=args.k, seed=args.seed)
+    embedder = _embedder(args.embedder)
+    model = fit_themes(cases, level=args.level, method=args.method, k=args.k, seed=args.seed, embedder=embedder,
+                       cache_dir=ws.index_dir / "cache" if embedder is not None else None)
     if not args.no_save:
         model.save(ws)
     if args.plot:
@@ -56,6 +61,15 @@ def run_themes(args: argparse.Namespace) -> int:
     if args.crosstab:
         sys.stdout.write("\n" + model.crosstab(args.crosstab).to_string() + "\n")
     return 0
+
+
+def _embedder(name: str) -> Any:
+    """None for the corpus lexical embedder (fitted inside fit_themes), else a named dense embedder."""
+    if name == "lexical":
+        return None
+    from casekit.embed import make_embedder
+
+    return make_embedder(name)
 
 
 def _print_themes_table(model: Any) -> None:
@@ -94,7 +108,7 @@ def _place(args: argparse.Namespace, ws: Any, model_cls: Any) -> int:
     if not cases:
         warn("no cases to place")
         return 1
-    placed = model.transform(cases)
+    placed = model.transform(cases, embedder=None if model.embedder is not None else _embedder(args.embedder))
     if args.plot:
         warn(f"theme map written to {model.plot(args.plot, new=placed)}")
     if args.format == "json":
