@@ -30,6 +30,7 @@ _EXPORTS = {
     "metrics_frame": "casekit.metrics",
     "search": "casekit.search",
     "similar": "casekit.search",
+    "fit_themes": "casekit.themes",
     "load_rubric": "casekit.rubric",
     "Rubric": "casekit.rubric",
     "prescore_cases": "casekit.score.prescore",
