@@ -15,9 +15,10 @@ when `scheduler` is given (an address, or a `distributed.Client`). Dask is optio
 
 Every run leaves a JSON sidecar `<name>.run.json` next to its outputs (parameters, status, duration, error,
 outputs relative to `out_dir`): `index.html`, the tests and a resumed batch read those, never the notebooks.
-A job whose sidecar says "ok" with the same parameters and whose outputs still exist is skipped unless
-`force`; a failing notebook is recorded with its error (and its partial notebook exported, so the error can
-be read in the browser) while the other jobs finish. Executed notebooks are exported to HTML with input
+A job whose sidecar says "ok" with the same parameters and input digest (rubric, cases, metrics, judges'
+scores: see `inputs_digest`) and whose outputs still exist is skipped unless `force`; a failing notebook
+is recorded with its error (and its partial notebook exported, so the error can be read in the browser)
+while the other jobs finish. Executed notebooks are exported to HTML with input
 cells hidden: organizers see tables and figures, not code.
 """
 
@@ -57,6 +58,7 @@ class ReportJob:
     notebook: str  # path of the template notebook
     parameters: dict[str, Any]
     title: str = ""
+    inputs: str = ""  # digest of what the notebook reads (see `inputs_digest`): a change makes it run again
 
 
 @dataclass
@@ -73,6 +75,7 @@ class RunRecord:
     error: str | None = None
     outputs: dict[str, str] = field(default_factory=dict)  # kind → path relative to out_dir
     host: str = ""
+    inputs: str = ""  # the job's input digest when it ran
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -155,6 +158,40 @@ def report_name(notebook: str, values: dict[str, Any]) -> str:
 # -- the grid --------------------------------------------------------------------------------------
 
 
+def inputs_digest(workspace: Workspace, rubric: Path | None = None, *, scores: bool = True) -> str:
+    """A digest of what the reports read, so a resumed batch re-runs a report whose inputs changed.
+
+    Covers the rubric file's bytes, every case file (name, size, mtime: re-ingesting the same bytes leaves
+    them untouched), metrics.jsonl, and — with `scores` — the judges' scores, exclusions and judges'
+    affiliations read from the score store. Without this, re-running the batch after judges saved new
+    scores would skip every report as "up to date" and show the old ranking.
+    """
+    import hashlib
+    import sqlite3
+
+    digest = hashlib.sha256()
+    if rubric is not None and rubric.is_file():
+        digest.update(rubric.read_bytes())
+    for path in sorted(workspace.cases_dir.glob("*.json")) if workspace.cases_dir.is_dir() else []:
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    if workspace.metrics_path.is_file():
+        stat = workspace.metrics_path.stat()
+        digest.update(f"metrics:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    if scores and workspace.scores_db.is_file():
+        try:
+            conn = sqlite3.connect(f"file:{workspace.scores_db.resolve()}?mode=ro", uri=True)
+            try:
+                for table in ("scores", "exclusions", "judges"):
+                    for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3"):
+                        digest.update(repr(row).encode())
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:  # unreadable now: never "up to date" by accident
+            digest.update(f"scores-unreadable:{exc}:{time.time_ns()}".encode())
+    return digest.hexdigest()[:16]
+
+
 def ranking_grid(workspace: Workspace, by: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """Every combination of `by` values the workspace's cases hold, with the count of cases in each.
 
@@ -200,6 +237,8 @@ def ranking_jobs(
     out = Path(out_dir).resolve()
     root = str(ws.root.resolve())
     grid, notes = ranking_grid(ws, by)
+    with_scores = inputs_digest(ws, rubric_path)
+    cases_only = inputs_digest(ws, None, scores=False)
     jobs = []
     for cell in grid:
         values = {key: cell.get(key) for key in RANK_KEYS}
@@ -210,6 +249,7 @@ def ranking_jobs(
             parameters={"rubric": str(rubric_path), "field": values["field"], "group": values["group"],
                         "workspace": root, "output_dir": str(out)},
             title=f"순위 보고서 ranking — {' · '.join(title_bits)} ({cell['n_cases']}건)",
+            inputs=with_scores,
         ))
     for extra in extras:
         if extra == "themes":
@@ -217,14 +257,14 @@ def ranking_jobs(
                 name="themes", notebook=str(templates / "themes.ipynb"),
                 parameters={"k": None, "method": "kmeans", "level": "case", "workspace": root,
                             "output_dir": str(out)},
-                title="주제 지도 themes",
+                title="주제 지도 themes", inputs=cases_only,
             ))
         elif extra == "search":
             jobs.append(ReportJob(
                 name="search_similar", notebook=str(templates / "search_similar.ipynb"),
                 parameters={"query": None, "case_id": None, "top_k": 10, "field": None, "region": None,
                             "workspace": root},
-                title="유사 사례 similar cases",
+                title="유사 사례 similar cases", inputs=cases_only,
             ))
         else:
             raise BatchError(f"unknown extra report {extra!r}: choose from ['themes', 'search']")
@@ -304,6 +344,7 @@ def execute_job(job: ReportJob, out_dir: str | os.PathLike[str], timeout: int | 
     record = RunRecord(
         name=job.name, notebook=Path(job.notebook).stem, title=job.title or job.name,
         parameters=dict(job.parameters), status="failed", started=started, host=socket.gethostname(),
+        inputs=job.inputs,
     )
     _clear_outputs(out, job.name)
     ipynb = out / f"{job.name}.ipynb"
@@ -347,6 +388,8 @@ def read_sidecar(out_dir: Path, name: str) -> RunRecord | None:
 def _up_to_date(out_dir: Path, job: ReportJob) -> RunRecord | None:
     record = read_sidecar(out_dir, job.name)
     if record is None or record.status not in ("ok", "skipped") or record.parameters != job.parameters:
+        return None
+    if record.inputs != job.inputs:  # new scores, re-ingested cases or an edited rubric
         return None
     if not record.outputs or not all((out_dir / p).exists() for p in record.outputs.values()):
         return None
@@ -419,7 +462,7 @@ def run_jobs(
 
 def _failed(job: ReportJob, error: str) -> RunRecord:
     return RunRecord(name=job.name, notebook=Path(job.notebook).stem, title=job.title or job.name,
-                     parameters=dict(job.parameters), status="failed", error=error)
+                     parameters=dict(job.parameters), status="failed", error=error, inputs=job.inputs)
 
 
 def _execute(jobs: Sequence[ReportJob], out: Path, parallel: int, scheduler: Any,

@@ -74,6 +74,10 @@ def test_resume_skips_finished_reruns_failed_and_changed_force_reruns_all(tmp_pa
     changed = run_jobs(_jobs(template, out, fail="none", value=5), out, progress=False)
     assert {r.name: r.status for r in changed.runs} == {"a": "ok", "b": "ok", "c": "ok"}  # parameters changed
     assert (out / "a.txt").read_text() == "10"
+    moved = [ReportJob(j.name, j.notebook, j.parameters, j.title, inputs="new-scores") for j in
+             _jobs(template, out, fail="none", value=5)]
+    assert {r.status for r in run_jobs(moved, out, progress=False).runs} == {"ok"}  # inputs changed: re-run
+    assert {r.status for r in run_jobs(moved, out, progress=False).runs} == {"skipped"}
     forced = run_jobs(_jobs(template, out, fail="none", value=5), out, force=True, progress=False)
     assert {r.status for r in forced.runs} == {"ok"}
     assert (out / "a.html").stat().st_mtime_ns != first_a
@@ -144,3 +148,23 @@ def test_grid_follows_the_cases_and_names_cases_it_cannot_place(writable_seed_wo
     whole, _ = ranking_jobs(rubric, ws, tmp_path / "out", (), extras=("themes", "search"))
     assert [j.name for j in whole] == ["ranking_report__전체__전체", "themes", "search_similar"]
     assert whole[0].parameters["field"] is None and "(9건)" in whole[0].title
+
+
+def test_inputs_digest_follows_scores_and_rubric_not_noise(writable_seed_workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from casekit.batch import inputs_digest
+    from casekit.rubric import load_rubric
+    from casekit.score.store import ScoreStore
+
+    ws = writable_seed_workspace
+    rubric = tmp_path / "r.yaml"
+    rubric.write_bytes((Path(__file__).resolve().parents[2] / "rubrics" / "manifesto_2017.yaml").read_bytes())
+    first = inputs_digest(ws, rubric)
+    cases_only = inputs_digest(ws, rubric, scores=False)
+    assert inputs_digest(ws, rubric) == first  # stable when nothing changed
+    with ScoreStore(ws) as store:
+        store.add_judge("E1")
+        store.save_score("E1", ws.case_ids()[0], "fit", 10, rubric=load_rubric(rubric))
+    scored = inputs_digest(ws, rubric)
+    assert scored != first and inputs_digest(ws, rubric, scores=False) == cases_only  # themes need not re-run
+    rubric.write_text(rubric.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert inputs_digest(ws, rubric) != scored

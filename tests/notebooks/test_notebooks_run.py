@@ -82,6 +82,16 @@ def test_batch_of_ranking_reports_and_themes(scored_copy, tmp_path) -> None:  # 
     again = run_batch(helpers.RUBRIC, ws, out, jobs=2, progress=False)
     assert {r.status for r in again.runs} == {"skipped"}
 
+    # a judge saves a new score: the ranking report is stale and runs again, the themes (cases only) do not
+    from casekit.rubric import load_rubric
+    from casekit.score.store import ScoreStore
+
+    with ScoreStore(ws) as store:
+        store.add_judge("N9", kind="citizen")
+        store.save_score("N9", rows[-1]["case_id"], "fit", 14, rubric=load_rubric(helpers.RUBRIC))
+    third = run_batch(helpers.RUBRIC, ws, out, jobs=2, progress=False)
+    assert {r.name: r.status for r in third.runs} == {ranking.name: "ok", "themes": "skipped"}
+
 
 def _digest(path) -> str:  # type: ignore[no-untyped-def]
     with sqlite3.connect(path) as conn:
