@@ -73,6 +73,7 @@ REGION_WORDS = frozenset(
 _NOUNISH_SUFFIXES = frozenset({"적", "화", "성", "형"})  # XSN that keep a noun a noun: 사회적, 활성화, 맞춤형
 _HAS_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"[\d,.]*\d")
+_PUNCT = re.compile(r"[^\w\s]+")
 #: The 소개서 header's 분야 checkbox line lists all five fields ("1분야-사회적경제 분야( ◌ ), 2분야-도시재생 …");
 #: it is in every case and says nothing about this one, so it never enters a theme's text.
 _FIELD_CHOICE = re.compile(r"\d\s*분야\s*[-–:]")
@@ -379,7 +380,7 @@ class CorpusLexicalEmbedder:
             for text in texts:
                 if self._places is not None:
                     text = self._places.sub(" ", text)
-                out.append(_DIGITS.sub(" ", text))
+                out.append(_PUNCT.sub(" ", _DIGITS.sub(" ", text)))
             return out
         results = get_kiwi().tokenize(list(texts))
         return [
@@ -402,7 +403,10 @@ class CorpusLexicalEmbedder:
         else:
             options.update(analyzer=_identity)
         self._vectorizer = TfidfVectorizer(**options)
-        sparse = self._vectorizer.fit_transform(docs)
+        try:
+            sparse = self._vectorizer.fit_transform(docs)
+        except ValueError as exc:  # sklearn: "empty vocabulary", every document empty after cleaning
+            raise CasekitError(f"no unit has any text to cluster ({exc})") from exc
         dim = max(1, min(self.dim, sparse.shape[0] - 1, sparse.shape[1] - 1))
         self._svd = TruncatedSVD(n_components=dim, random_state=self.seed, algorithm="randomized", n_iter=7)
         dense = self._svd.fit_transform(sparse)
@@ -990,6 +994,16 @@ def fit_themes(
             X = _normalise(np.asarray(fitted_embedder.encode(texts, role="passage"), dtype=np.float32))
         embedder_id = fitted_embedder.model_id
     clock.lap("embed")
+    # A unit the embedder could make nothing of (no text, only numbers) is reported and left out,
+    # not dropped silently into whichever theme a zero vector happens to fall in.
+    empty = np.flatnonzero(~np.isfinite(X).all(axis=1) | (np.abs(X).sum(axis=1) == 0))
+    skipped = [units[i].id for i in empty]
+    if len(empty):
+        keep = np.setdiff1d(np.arange(len(units)), empty)
+        if not len(keep):
+            raise CasekitError("no unit has any text to cluster (all embeddings are empty)")
+        units = [units[i] for i in keep]
+        X = X[keep]
     chosen = clusterer or make_clusterer(method, k, seed)
     raw = np.asarray(chosen.fit_predict(X), dtype=int)
     labels = _relabel_by_size(raw)
@@ -1033,7 +1047,7 @@ def fit_themes(
 
     projection, coords = _fit_projection(X, seed)
     params = {"clusterer": chosen.name, **chosen.params(), "n_units": len(units),
-              "n_outliers": int(len(outlier_index)), "label_sample": label_sample}
+              "n_outliers": int(len(outlier_index)), "label_sample": label_sample, "skipped": skipped}
     if len(theme_ids) >= 2 and len(X) > len(theme_ids):
         params["silhouette_final"] = round(_silhouette(X[labels >= 0], labels[labels >= 0], seed), 4)
     clock.lap("map")

@@ -453,3 +453,17 @@ def test_cli_with_a_named_dense_embedder_uses_the_shared_cache(writable_seed_wor
     placed = json.loads(capsys.readouterr().out)
     by_case = {m: t["theme_id"] for t in first for m in t["members"]}
     assert [r["theme_id"] for r in placed] == [by_case[r["unit_id"]] for r in placed]
+
+
+def test_units_without_usable_text_are_reported_and_skipped(corpus_cases) -> None:  # type: ignore[no-untyped-def]
+    from casekit.themes import Unit, case_units
+
+    units = case_units(corpus_cases) + [Unit("broken-1", "broken-1", "", 1, 1), Unit("broken-2", "broken-2",
+                                                                                     "2016. 12. 345", 2, 2)]
+    model = fit_themes(units=units, k=5, seed=0)
+    assert model.params["skipped"] == ["broken-1", "broken-2"]
+    assert len(model.units) == len(corpus_cases)
+    assert not {"broken-1", "broken-2"} & {m for t in model.themes for m in t.members}
+    assert evaluate(model, [c.field for c in corpus_cases])["purity"] == 1.0
+    with pytest.raises(CasekitError, match="no unit has any text"):
+        fit_themes(units=units[-2:], k=2, seed=0)
