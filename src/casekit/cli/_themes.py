@@ -45,6 +45,8 @@ def run_themes(args: argparse.Namespace) -> int:
     ws = workspace_from(args)
     if args.place:
         return _place(args, ws, ThemeModel)
+    if args.method == "hdbscan" and args.k != "auto":
+        warn("--k is ignored by hdbscan, which finds the number of themes itself")
     cases = ws.load_cases()
     embedder = _embedder(args.embedder)
     model = fit_themes(cases, level=args.level, method=args.method, k=args.k, seed=args.seed, embedder=embedder,
