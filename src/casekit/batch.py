@@ -31,8 +31,9 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -329,6 +330,24 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+@contextmanager
+def _kernel_environment() -> Iterator[None]:
+    """Environment the kernel inherits: offline Hugging Face (reports never download a model), no debugger
+    noise. Restored afterwards, so running a batch in-process does not change the caller's environment."""
+    wanted = {"HF_HUB_OFFLINE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    saved = {key: os.environ.get(key) for key in wanted}
+    for key, value in wanted.items():
+        os.environ.setdefault(key, value)
+    try:
+        yield
+    finally:
+        for key, before in saved.items():
+            if before is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = before
+
+
 def execute_job(job: ReportJob, out_dir: str | os.PathLike[str], timeout: int | None = DEFAULT_TIMEOUT,
                 kernel_name: str = KERNEL_NAME) -> RunRecord:
     """Execute one notebook with papermill, export it to HTML and write its sidecar. Never raises.
@@ -351,13 +370,12 @@ def execute_job(job: ReportJob, out_dir: str | os.PathLike[str], timeout: int | 
     try:
         import papermill
 
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        papermill.execute_notebook(
-            job.notebook, str(ipynb), parameters=dict(job.parameters), kernel_name=kernel_name,
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            execution_timeout=timeout,
-        )
+        with _kernel_environment():
+            papermill.execute_notebook(
+                job.notebook, str(ipynb), parameters=dict(job.parameters), kernel_name=kernel_name,
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                execution_timeout=timeout,
+            )
         record.status = "ok"
     except Exception as exc:  # noqa: BLE001  (a failing notebook is data for the index, not a crash)
         record.error = _error_text(exc)
