@@ -73,7 +73,7 @@ REGION_WORDS = frozenset(
 _NOUNISH_SUFFIXES = frozenset({"적", "화", "성", "형"})  # XSN that keep a noun a noun: 사회적, 활성화, 맞춤형
 _HAS_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"[\d,.]*\d")
-_PUNCT = re.compile(r"[^\w\s]+")
+_LETTER = re.compile(r"[^\W\d_]")  # any letter (Hangul, Latin, hanja …)
 #: The 소개서 header's 분야 checkbox line lists all five fields ("1분야-사회적경제 분야( ◌ ), 2분야-도시재생 …");
 #: it is in every case and says nothing about this one, so it never enters a theme's text.
 _FIELD_CHOICE = re.compile(r"\d\s*분야\s*[-–:]")
@@ -380,7 +380,7 @@ class CorpusLexicalEmbedder:
             for text in texts:
                 if self._places is not None:
                     text = self._places.sub(" ", text)
-                out.append(_PUNCT.sub(" ", _DIGITS.sub(" ", text)))
+                out.append(_DIGITS.sub(" ", text))
             return out
         results = get_kiwi().tokenize(list(texts))
         return [
@@ -969,6 +969,13 @@ def fit_themes(
     units = list(units)
     if not units:
         raise CasekitError("no text to cluster (the cases have no passages)")
+    # A unit without a single letter (empty, or only numbers and punctuation) is reported and left
+    # out, not dropped silently into whichever theme its meaningless vector falls in.
+    skipped = [u.id for u in units if not _LETTER.search(u.text)]
+    if skipped and embeddings is None:
+        units = [u for u in units if _LETTER.search(u.text)]
+        if not units:
+            raise CasekitError("no unit has any text to cluster (only numbers or nothing)")
     places = sorted(place_stopwords(units))
     fitted_embedder: Embedder | None = embedder
     clock = _Stopwatch()
@@ -994,10 +1001,11 @@ def fit_themes(
             X = _normalise(np.asarray(fitted_embedder.encode(texts, role="passage"), dtype=np.float32))
         embedder_id = fitted_embedder.model_id
     clock.lap("embed")
-    # A unit the embedder could make nothing of (no text, only numbers) is reported and left out,
-    # not dropped silently into whichever theme a zero vector happens to fall in.
+    # Likewise a unit the embedder made nothing of (a zero vector).
+    if embeddings is not None:
+        skipped = []
     empty = np.flatnonzero(~np.isfinite(X).all(axis=1) | (np.abs(X).sum(axis=1) == 0))
-    skipped = [units[i].id for i in empty]
+    skipped += [units[i].id for i in empty]
     if len(empty):
         keep = np.setdiff1d(np.arange(len(units)), empty)
         if not len(keep):
