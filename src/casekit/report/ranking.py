@@ -246,6 +246,10 @@ class RankingReport:
     def show_rank_intervals(self) -> None:
         if self.ranking.empty:
             return
+        if self.basis != "judges":
+            D.show_notice("순위 구간은 심사위원 점수를 재표집해 구합니다: 아직 심사위원 점수가 없습니다 "
+                          "(rank intervals resample the judges; there are no judges' scores yet).")
+            return
         frame = self.ranking.copy()
         cols = _rank_interval_columns(frame)
         if cols is None and "rank_interval" in frame.columns:
