@@ -127,12 +127,19 @@ class SentenceTransformerEmbedder:
         try:
             self._model = SentenceTransformer(self.location, device=self.device, local_files_only=offline and not is_local)
         except Exception as exc:  # the library raises OSError, ValueError, HTTP errors … depending on the cause
-            hint = (
-                f"could not load embedding model {self.name!r} ({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). "
-                "casekit does not download models while it runs offline: download it once on a connected machine "
-                f"(e.g. `huggingface-cli download {self.location}`) so it sits in the Hugging Face cache "
-                "(HF_HOME), or pass a local directory holding the model (--backend st:/path/to/model)"
-            )
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+            if self.location.startswith(("/", ".", "~")) and not is_local:
+                hint = (
+                    f"could not load embedding model {self.name!r}: no model directory there ({reason}). "
+                    "Give the folder that holds the model's config.json (e.g. --backend dense:/path/to/model)"
+                )
+            else:
+                hint = (
+                    f"could not load embedding model {self.name!r} ({reason}). "
+                    "casekit does not download models while it runs: download it once on a connected machine "
+                    f"(e.g. `huggingface-cli download {self.location}`) so it sits in the Hugging Face cache "
+                    "(HF_HOME), or give a local directory holding the model (--backend dense:/path/to/model)"
+                )
             raise EmbeddingError(hint) from exc
         if self.max_seq_length:
             self._model.max_seq_length = int(self.max_seq_length)
