@@ -375,6 +375,9 @@ def execute_job(job: ReportJob, out_dir: str | os.PathLike[str], timeout: int | 
                 job.notebook, str(ipynb), parameters=dict(job.parameters), kernel_name=kernel_name,
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                 execution_timeout=timeout,
+                # The kernel logs a warning about plain-TCP sockets at every start; to an organizer
+                # that is noise between the progress lines, so the kernel only reports errors.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         record.status = "ok"
     except Exception as exc:  # noqa: BLE001  (a failing notebook is data for the index, not a crash)
