@@ -601,8 +601,6 @@ def _rubric_rank_keys(rubric: str | os.PathLike[str]) -> tuple[str, ...]:
         from casekit.rubric import load_rubric
 
         keys = tuple(load_rubric(Path(rubric)).model.rank_within or ())
-    except ImportError:
-        return RANK_KEYS
     except CasekitError as exc:
         raise BatchError(f"cannot load rubric: {exc}") from exc
     return tuple(k for k in keys if k in RANK_KEYS) or RANK_KEYS

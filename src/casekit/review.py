@@ -138,10 +138,8 @@ class JudgeReview:
             frame = pd.read_json(ws.metrics_path, lines=True, dtype=False)
             frame = frame[frame["case_id"] == self.case_id] if "case_id" in frame.columns else pd.DataFrame()
         else:
-            try:
-                from casekit.metrics import extract_metrics
-            except ImportError:
-                return pd.DataFrame()
+            from casekit.metrics import extract_metrics
+
             frame = pd.DataFrame([m.to_dict() for m in extract_metrics(self.case)])
         if frame.empty:
             return frame
@@ -177,9 +175,6 @@ class JudgeReview:
     def show_prescores(self) -> None:
         try:
             frame = self.prescores()
-        except ImportError:
-            D.show_notice("사전점수 모듈이 없습니다 (casekit.score.prescore is not available).")
-            return
         except CasekitError as exc:
             D.show_notice(f"사전점수를 계산할 수 없습니다 (pre-scores failed): {exc}")
             return
@@ -204,9 +199,6 @@ class JudgeReview:
             from casekit.search import similar
 
             found = similar(self.case_id, top_k=top_k, workspace=self.workspace)
-        except ImportError:
-            D.show_notice("검색 모듈이 없습니다 (casekit.search is not available), so no similar cases.")
-            return pd.DataFrame()
         except CasekitError as exc:
             D.show_notice(f"비슷한 사례를 찾을 수 없습니다 (similar failed): {exc}")
             return pd.DataFrame()

@@ -93,9 +93,6 @@ class SearchView:
             return pd.DataFrame()
         try:
             hits = self.search(query, top_k=top_k, field=field, region=region)
-        except ImportError:
-            D.show_notice("검색 모듈이 없습니다 (casekit.search is not available in this install).")
-            return pd.DataFrame()
         except CasekitError as exc:
             D.show_notice(f"검색할 수 없습니다 (search failed): {exc}")
             return pd.DataFrame()
@@ -113,9 +110,6 @@ class SearchView:
         try:
             case = self.workspace.load_case(case_id)
             found = self.similar(case_id, top_k=top_k)
-        except ImportError:
-            D.show_notice("검색 모듈이 없습니다 (casekit.search is not available in this install).")
-            return pd.DataFrame()
         except CasekitError as exc:
             D.show_notice(f"비슷한 사례를 찾을 수 없습니다 (similar failed): {exc}")
             return pd.DataFrame()
