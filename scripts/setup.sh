@@ -8,13 +8,17 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
+# pip warns about every configured index location that lacks a package; those lines say nothing.
+pip_install() {
+  .venv/bin/python -m pip install --quiet "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+}
 stamp=.venv/.casekit-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet "torch==2.13.0"
-  .venv/bin/python -m pip install --quiet -e ".[dev,bench]"
+  pip_install --upgrade pip
+  pip_install "torch==2.13.0"
+  pip_install -e ".[dev,bench]"
   touch "$stamp"
 else
   # the editable install may be missing on a reused venv (e.g. a moved checkout)
-  .venv/bin/python -c "import casekit" 2>/dev/null || .venv/bin/python -m pip install --quiet --no-deps -e .
+  .venv/bin/python -c "import casekit" 2>/dev/null || pip_install --no-deps -e .
 fi
