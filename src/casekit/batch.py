@@ -333,8 +333,10 @@ def _error_text(exc: BaseException) -> str:
 @contextmanager
 def _kernel_environment() -> Iterator[None]:
     """Environment the kernel inherits: offline Hugging Face (reports never download a model), no debugger
-    noise. Restored afterwards, so running a batch in-process does not change the caller's environment."""
-    wanted = {"HF_HUB_OFFLINE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    noise, no widgets (headless). Restored afterwards, so running a batch in-process does not change the caller's environment."""
+    from casekit.report.display import HEADLESS_ENV
+
+    wanted = {"HF_HUB_OFFLINE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1", HEADLESS_ENV: "1"}
     saved = {key: os.environ.get(key) for key in wanted}
     for key, value in wanted.items():
         os.environ.setdefault(key, value)

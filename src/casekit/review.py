@@ -286,7 +286,11 @@ class JudgeReview:
     # -- the form --------------------------------------------------------------------------------
 
     def form(self) -> Any:
-        """The ipywidgets score form (see the module docstring); returns the widget."""
+        """The ipywidgets score form (see the module docstring); returns the widget (None when headless)."""
+        if not D.widgets_wanted():
+            D.show_text("점수 입력 양식은 JupyterLab에서 열립니다 (the score form appears when a judge opens this "
+                        "notebook in JupyterLab; this headless run saves nothing).")
+            return None
         import ipywidgets as W
         from IPython.display import display
 

@@ -16,6 +16,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 
+#: Set by `casekit.batch` for the kernels it starts: nobody can press a button in a headless run.
+HEADLESS_ENV = "CASEKIT_HEADLESS"
+
+
+def widgets_wanted() -> bool:
+    """Whether to build ipywidgets: not in a headless (papermill batch) kernel.
+
+    Besides being useless there, widget comm messages can leave nbclient waiting on a kernel that is
+    already idle (jupyter/nbclient#312); a batch must never hang on a form nobody will fill in.
+    """
+    import os
+
+    return os.environ.get(HEADLESS_ENV) != "1"
+
+
 def _display(obj: Any) -> None:
     try:
         from IPython.display import display

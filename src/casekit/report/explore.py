@@ -121,7 +121,9 @@ class SearchView:
         return found
 
     def widget(self, *, top_k: int = 10) -> Any:
-        """A text box and a button: type a question, see the hits below (JupyterLab; inert when headless)."""
+        """A text box and a button: type a question, see the hits below (JupyterLab; None when headless)."""
+        if not D.widgets_wanted():
+            return None
         import ipywidgets as W
         from IPython.display import display
 
