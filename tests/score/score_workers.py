@@ -29,12 +29,11 @@ def save_many(db: str, rubric_path: str, judge: str, case_ids: list[str], n: int
     results.put(done)
 
 
-def save_then_hang(db: str, rubric_path: str, case_id: str, marker: str) -> None:
-    """Start a save, and inside the open transaction announce it and hang until killed."""
+def _store_that_hangs_before_commit(db: str, rubric_path: str, marker: str):  # type: ignore[no-untyped-def]
+    """A ScoreStore whose next transaction announces itself in `marker` and hangs until killed."""
     from casekit.rubric import load_rubric
     from casekit.score.store import ScoreStore
 
-    rubric = load_rubric(rubric_path)
     store = ScoreStore(Path(db))
 
     def hang() -> None:
@@ -42,22 +41,18 @@ def save_then_hang(db: str, rubric_path: str, case_id: str, marker: str) -> None
         time.sleep(120)
 
     store._before_commit = hang
+    return store, load_rubric(rubric_path)
+
+
+def save_then_hang(db: str, rubric_path: str, case_id: str, marker: str) -> None:
+    """Start a save, and inside the open transaction announce it and hang until killed."""
+    store, rubric = _store_that_hangs_before_commit(db, rubric_path, marker)
     store.save_score("E1", case_id, "fit", 1.0, comment="never committed", rubric=rubric)
 
 
 def import_then_hang(db: str, rubric_path: str, csv_path: str, marker: str) -> None:
     """Import a whole CSV and hang inside its single transaction until killed."""
-    from casekit.rubric import load_rubric
-    from casekit.score.store import ScoreStore
-
-    rubric = load_rubric(rubric_path)
-    store = ScoreStore(Path(db))
-
-    def hang() -> None:
-        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-        time.sleep(120)
-
-    store._before_commit = hang
+    store, rubric = _store_that_hangs_before_commit(db, rubric_path, marker)
     store.import_csv(csv_path, rubric)
 
 
