@@ -46,10 +46,12 @@ QUANTITY = re.compile(
     rf"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?![\d.]\d)"
     rf"(?P<mags>{_MAGS})?(?P<approx>여)?(?P<unit>(?<=[십백천만억조]){_SP}(?:원|달러)|(?:{UNIT_PATTERN}))?"
 )
-#: A number at the very end of a line whose magnitude or unit opens the next line: "57,087백" / "만원".
-_BROKEN_FIGURE = re.compile(
-    r"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)(?P<mags>[십백천만억조]+)?[^\S\n]*\n[^\S\n]*"
-    r"(?P<more>[십백천만억조]+)?(?P<unit>원|명|개소|%|㎡)(?P<after>.?)"
+#: A figure PDF extraction broke over two lines, "생산유발효과 57,087백" / "만원, 소득 …": the next line
+#: opens with the magnitude or unit (found by one scan for such line starts, which are rare), and the
+#: line before ends with the number.
+_BROKEN_TAIL = re.compile(r"\n[^\S\n]*+(?P<more>[십백천만억조]+)?(?P<unit>원|명|개소|%|㎡)(?P<after>.?)")
+_BROKEN_HEAD = re.compile(
+    r"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)(?P<mags>[십백천만억조]+)?[^\S\n]*$"
 )
 _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_MAGS})?")
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
@@ -62,10 +64,11 @@ _CANDIDATE = re.compile(
 )  # (no top-level alternative: a pattern that starts with \d lets the engine skip to digits)
 #: Lines that may be table rows: a number next to a bare number, or three numbers in a row.
 _MAYBE_ROW_JOINED = re.compile(
-    r"\d[\d,.]*[^\s\d]{0,4}[^\S\n]+(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
+    r"\d(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
     r"(?:[\d,.]*%?(?:[^\S\n]|$)|\S{0,8}[^\S\n]+[-−△▲▽]?\d)",
     re.M,
-)
+)  # possessive runs and the first digit of a number only: whether a line matches is unchanged, the
+#    scan no longer backtracks through every digit of every number
 _IDENTITY = ((0, 0),)
 _OTHER = UnitInfo("other", "")
 #: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
@@ -382,22 +385,21 @@ def prose_label(masked: str, start: int, end: int) -> str:
     return _Labels(masked).label(start, end)
 
 
-def _join_broken(match: re.Match[str], texts: list[str], starts: list[int], prose: dict[int, list[Found]]) -> None:
-    """A figure PDF extraction broke over two lines ("생산유발효과 57,087백" / "만원, 소득 …"): read the
-    number on the first line with the magnitude and unit that open the next. The evidence is the part on
-    the first line."""
-    index = bisect_right(starts, match.start()) - 1
-    start = match.start() - starts[index]
-    end = start + len(match.group("num")) + len(match.group("mags") or "")
+def _join_broken(
+    index: int, head: re.Match[str], tail: re.Match[str], texts: list[str], prose: dict[int, list[Found]]
+) -> None:
+    """Read the number at the end of line `index` (`head`) with the magnitude and unit that open the next
+    line (`tail`). The evidence is the part on the first line."""
+    start = head.start()
+    end = start + len(head.group("num")) + len(head.group("mags") or "")
     text = texts[index]
     if _reject_prefix(text, start) or any(f.start <= start < f.end for f in prose.get(index, ())):
         return
-    value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or "") + (match.group("more") or ""))
-    info = UNITS[match.group("unit")]
-    after = match.group("after") or ""
+    after = tail.group("after") or ""
     if after and "가" <= after <= "힣":
         return  # "… 41" / "원주시": the next line starts a word, not a unit
-
+    value, multiplier = parse_korean_number(head.group("num") + (head.group("mags") or "") + (tail.group("more") or ""))
+    info = UNITS[tail.group("unit")]
     item = Found(start, end, text[start:end], value, multiplier * info.factor, info)
     prose[index] = sorted([*prose.get(index, []), item], key=lambda f: f.start)
 
@@ -470,8 +472,11 @@ def extract_from_lines(
     if "$" in joined:
         candidates = sorted({*candidates, *(i for i, text in enumerate(texts) if "$" in text)})
     prose = {index: _find_prose(texts[index]) for index in candidates}
-    for match in _BROKEN_FIGURE.finditer(joined):
-        _join_broken(match, texts, starts, prose)
+    for tail in _BROKEN_TAIL.finditer(joined):
+        index = bisect_right(starts, tail.start()) - 1
+        head = _BROKEN_HEAD.search(texts[index])
+        if head is not None:
+            _join_broken(index, head, tail, texts, prose)
     cells = table_cells(texts, prose, _lines_hit(_MAYBE_ROW_JOINED, joined, starts))
     plan_words = set(_lines_hit(_PLANNED, joined, starts))
     metrics: list[Metric] = []
