@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from casekit.ingest.model import Line
 from casekit.metrics.model import Metric
@@ -70,6 +70,7 @@ _MAYBE_ROW_JOINED = re.compile(
 )  # possessive runs and the first digit of a number only: whether a line matches is unchanged, the
 #    scan no longer backtracks through every digit of every number
 _IDENTITY = ((0, 0),)
+_PLUS_ONE = (1).__add__
 _OTHER = UnitInfo("other", "")
 #: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
 _PREFIX_SUSPECTS = set("'‘’`´제선")
@@ -449,17 +450,76 @@ def extract_from_lines(
     source: str = "",
     planned_lines: Iterable[int] = (),
 ) -> list[Metric]:
-    """Every quantity in `lines`, in reading order. `planned_lines` holds original line numbers whose
-    figures are plans (e.g. a 향후계획 section) whatever their wording."""
+    """Every quantity in `lines` (repaired lines, as ingest and the parser hand them), in reading order.
+    `planned_lines` holds original line numbers whose figures are plans (e.g. a 향후계획 section)
+    whatever their wording. Evidence columns go through each line's map to its original text."""
+    texts = [line.text for line in lines]
+    numbers = [line.number for line in lines]
+    mapped = {index: line for index, line in enumerate(lines) if line.segments != _IDENTITY}
+    return _extract(texts, numbers, mapped, case_id, source, planned_lines)
+
+
+def extract_from_text(
+    text: str,
+    case_id: str = "",
+    source: str = "",
+    planned_lines: Iterable[int] = (),
+) -> list[Metric]:
+    """Every quantity in plain text read as it stands (no repair): a pasted paragraph, a clean export.
+
+    Lines are counted as ingest counts them (`str.splitlines`), blank lines are skipped as ingest skips
+    them, and `line`/`col` point into `text` itself. Text damaged by a converter (doubled bold print,
+    HTML markup) reads better through `casekit.parse.parse_file`, which repairs it first."""
+    parts = text.splitlines()
+    keep = list(map(str.strip, parts))  # truthy for the lines with anything on them
+    texts = list(compress(parts, keep))
+    numbers = list(compress(range(1, len(parts) + 1), keep))
+    return _extract(texts, numbers, {}, case_id, source, planned_lines)
+
+
+def _merge_row(items: Sequence[Found], row: list[Found]) -> list[Found]:
+    """The prose figures of a table row take its row/column label and plan words; bare cells join them."""
+    by_start = {cell.start: cell for cell in row}
+    merged: list[Found] = []
+    for item in items:
+        cell = by_start.pop(item.start, None)
+        if cell is not None:
+            item.table = True
+            item.label = cell.label
+            item.planned = cell.planned
+            item.actual = cell.actual
+        merged.append(item)
+    merged.extend(cell for cell in by_start.values() if cell.info is not None)
+    merged.sort(key=_START)
+    return merged
+
+
+def _start_of(item: Found) -> int:
+    return item.start
+
+
+_START = _start_of
+
+
+def _extract(
+    texts: list[str],
+    numbers: list[int],
+    mapped: dict[int, Line],
+    case_id: str,
+    source: str,
+    planned_lines: Iterable[int],
+) -> list[Metric]:
+    """The extractor over line texts. `numbers[i]` is the original line number of `texts[i]`; `mapped`
+    holds the lines whose text repair changed (their offsets need the map back to the original)."""
     from casekit.metrics.tables import table_cells
 
-    planned_set = set(planned_lines)
-    texts = [line.text for line in lines]
+    if not texts:
+        return []
     joined = "\n".join(texts)
     if "<" in joined or "&" in joined:
         texts = [clean_markup(text) for text in texts]
     shifts: dict[int, list[int]] = {}
-    for index, line in enumerate(lines):
+    for index, line in mapped.items():
         if len(line.segments) > 1:
             texts[index], spaces = _unglue(line, texts[index])
             if spaces:
@@ -467,7 +527,7 @@ def extract_from_lines(
     joined = "\n".join(texts)
     # One scan of the whole text finds the lines worth a closer look; most lines hold no figure
     # with a unit (dates, list numbers) and are never handled one by one in Python.
-    starts = [0, *accumulate(len(text) + 1 for text in texts[:-1])]
+    starts = [0, *accumulate(map(_PLUS_ONE, map(len, texts[:-1])))]
     candidates = _lines_hit(_CANDIDATE, joined, starts)
     if "$" in joined:
         candidates = sorted({*candidates, *(i for i, text in enumerate(texts) if "$" in text)})
@@ -479,33 +539,22 @@ def extract_from_lines(
             _join_broken(index, head, tail, texts, prose)
     cells = table_cells(texts, prose, _lines_hit(_MAYBE_ROW_JOINED, joined, starts))
     plan_words = set(_lines_hit(_PLANNED, joined, starts))
+    planned_set = set(planned_lines)
     metrics: list[Metric] = []
+    append = metrics.append
     for index in sorted(prose.keys() | cells.keys()):
-        line = lines[index]
-        text = texts[index]
-        row = cells.get(index, [])
-        items = prose.get(index, [])
+        items = prose.get(index, ())
+        row = cells.get(index)
         if row:
-            by_start = {c.start: c for c in row}
-            merged: list[Found] = []
-            for item in items:
-                cell = by_start.pop(item.start, None)
-                if cell is not None:
-                    item.table = True
-                    item.label = cell.label
-                    item.planned = cell.planned
-                    item.actual = cell.actual
-                merged.append(item)
-            merged.extend(c for c in by_start.values() if c.info is not None)
-            items = sorted(merged, key=lambda f: f.start)
+            items = _merge_row(items, row)
         if not items:
             continue
+        text = texts[index]
+        number = numbers[index]
         labels = None
         may_plan = index in plan_words
-        number = line.number
         in_plan = number in planned_set
-        shifted = index in shifts
-        identity = line.segments == _IDENTITY
+        line = mapped.get(index)
         for item in items:
             if not item.table and not item.label:
                 if labels is None:
@@ -516,12 +565,13 @@ def extract_from_lines(
             else:
                 temporal = "actual"
             start = item.start
-            if shifted:
-                start -= bisect_left(shifts[index], start)  # back to the repaired text's offsets
+            if line is not None:
+                if index in shifts:
+                    start -= bisect_left(shifts[index], start)  # back to the repaired text's offsets
+                start = line.original_col(start)
             info = item.info or _OTHER
-            metrics.append(Metric(
+            append(Metric(
                 case_id, source, info.kind, item.value, info.unit, item.multiplier, item.value * item.multiplier,
-                info.currency, temporal, item.table, item.label, number,
-                start if identity else line.original_col(start), item.text,
+                info.currency, temporal, item.table, item.label, number, start, item.text,
             ))
     return metrics
