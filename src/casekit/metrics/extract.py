@@ -94,7 +94,9 @@ _LABEL_TRIM = re.compile(
     r"^(?:m\s)?(?:[\s\-–·∙•○◯❍□■▸▶‣▣◆◇※*¦ㆍ①-⑳ⅠⅡⅢⅣⅤ.'‘’`]|\d+(?:년도|년|월|일)?)+|[\s\-–·∙:]+$|(?:\s|^)(?:총|약|연|각|월|매년|매월|누계|연간|최대|최소|월평균|연평균|평균)$"
 )
 _WORDY = re.compile(r"[가-힣A-Za-z].*[가-힣A-Za-z]")
-_LABEL_SEPARATORS = re.compile(r"([:：|,，(/)\[\]【】<>=⇒→➡~～∼]+)")
+_LABEL_SEPARATORS = r":：|,，(/)\[\]【】<>=⇒→➡~～∼"
+#: From a position: the separators there, then the piece of text up to the next separator (group 1).
+_PIECE_AT = re.compile(rf"[{_LABEL_SEPARATORS}]*([^{_LABEL_SEPARATORS}]*)")
 _LONG_WORDS = {"대": re.compile(r"\s?(?:부문|핵심|전략|과제|분야|공약|중점|도시|권역|명품|성과|광역|지표|초반|중반|후반|청년|여성|남성|이상)")}
 
 
@@ -335,49 +337,57 @@ def _clean_label(piece: str) -> str:
     return piece
 
 
-class _Labels:
-    """Labels for the figures of one line. The line is cut once into pieces at separators and masked
-    figures; each figure takes the nearest wordy piece before it, else the first after it, and a short
-    word glued to an earlier figure ("19개 기업 70명": "기업" belongs to 19개) is passed over."""
+@lru_cache(maxsize=8192)
+def _piece_label(piece: str) -> str:
+    """The label a piece of a line gives, or "" when it names nothing (marks, numbers, one letter)."""
+    text = _clean_label(piece) if piece.strip() else ""
+    return text if text and _WORDY.search(text) else ""
 
-    __slots__ = ("masked", "pieces", "ends", "starts", "cleaned")
+
+class _Labels:
+    """Labels for the figures of one line whose figures are masked with "|". A piece is a run of text
+    between separators (masked figures are separators too); each figure takes the nearest wordy piece
+    before it, else the first after it, and a short word glued to an earlier figure ("19개 기업 70명":
+    "기업" belongs to 19개) is passed over. Pieces are read outward from the figure, backwards through
+    the reversed line, so a line is never cut up whole."""
+
+    __slots__ = ("masked", "reverse")
 
     def __init__(self, masked: str) -> None:
         self.masked = masked
-        parts = _LABEL_SEPARATORS.split(masked)  # piece, separators, piece, … (split runs in C)
-        offsets = [0, *accumulate(map(len, parts))]
-        self.pieces = parts[0::2]
-        self.starts = offsets[0::2][:len(self.pieces)]
-        self.ends = offsets[1::2]
-        self.cleaned: dict[int, str] = {}
-
-    def _text(self, index: int) -> str:
-        text = self.cleaned.get(index)
-        if text is None:
-            piece = self.pieces[index]
-            text = _clean_label(piece) if piece.strip() else ""
-            if text and not _WORDY.search(text):
-                text = ""
-            self.cleaned[index] = text
-        return text
+        self.reverse = masked[::-1]
 
     def label(self, start: int, end: int) -> str:
+        masked, reverse = self.masked, self.reverse
+        size = len(masked)
         fallback = ""
-        for index in range(bisect_right(self.ends, start) - 1, -1, -1):
-            text = self._text(index)
+        pos = size - start  # where the text before `start` begins in the reversed line
+        while pos < size:
+            piece = _PIECE_AT.match(reverse, pos)
+            assert piece is not None  # the pattern matches the empty string
+            if not piece.group(1):
+                break  # only separators left before the figure
+            pos = piece.end()
+            text = _piece_label(piece.group(1)[::-1])
             if not text:
                 continue
-            piece_start = self.starts[index]
-            if piece_start > 0 and self.masked[piece_start - 1] == "|" and len(text) <= 4:
+            piece_start = size - pos
+            if piece_start > 0 and masked[piece_start - 1] == "|" and len(text) <= 4:
                 fallback = fallback or text
                 continue
             return text[-30:]
         if fallback:
             return fallback
-        for index in range(bisect_left(self.starts, end), len(self.pieces)):
-            text = self._text(index)
+        pos = end
+        while pos < size:
+            piece = _PIECE_AT.match(masked, pos)
+            assert piece is not None
+            if not piece.group(1):
+                break
+            text = _piece_label(piece.group(1))
             if text:
                 return text[:30]
+            pos = piece.end()
         return ""
 
 

@@ -28,10 +28,13 @@ _BARE_RUN = re.compile(rf"(?<!\S){_CELL_TEXT}(?:\s+{_CELL_TEXT})*(?!\S)")
 _BARE_CELL = re.compile(
     r"(?<!\S)(?:(?P<sign>[-−△▲▽])?(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?|[-–—－·Xx])(?!\S)"
 )
+#: A run of bare cells that are all years or placeholders: a table's header, never a row.
+_YEAR_RUN = re.compile(r"(?:[-−△▲▽]?(?:19|20)\d\d,?|[-–—－·Xx])(?:\s+(?:[-−△▲▽]?(?:19|20)\d\d,?|[-–—－·Xx]))*")
 _TOTAL_TAIL = re.compile(r"\s*(합\s?계|총계|총|소계|계)\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*$")
 _TWO_HANGUL = re.compile(r"[가-힣]{2}")
 _MAYBE_ROW = re.compile(r"\d\S*\s+(?:[-–—－·]\s+)?[-−△▲▽]?\d")  # starts with a digit: fast to scan
 _BARE = re.compile(r"([-−△▲▽]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?")
+_NEGATIVE = {"-", "−", "△", "▽"}  # ▲ marks an increase
 _PLACEHOLDER = {"-", "–", "—", "－", "·", "X", "x"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DECLARATION = re.compile(r"[(\[<（]\s*단\s*위\s*[:：]?\s*([^)\]>）]{1,20})[)\]>）]|^\s*단\s*위\s*[:：]\s*(\S{1,12})\s*$")
@@ -111,13 +114,13 @@ def _bare_row_of(index: int, text: str) -> _Row | None:
         count = len(run.group(0).split())
         if count >= best_count:
             best, best_count = run, count
-    if best is None or best_count < 2:
-        return None
+    if best is None or best_count < 2 or _YEAR_RUN.fullmatch(best.group(0)):
+        return None  # no run of cells, or a header of years ("구분 2014 2015 2016")
     run_cells = []
     for cell in _BARE_CELL.finditer(text, best.start(), best.end()):
-        if cell.group("number"):
-            sign, number = cell.group("sign") or "", cell.group("number")
-            run_cells.append(_Cell(cell.start(), cell.start() + len(sign) + len(number), "bare", sign, number))
+        number = cell.group("number")
+        if number:
+            run_cells.append(_Cell(cell.start(), cell.end("number"), "bare", cell.group("sign") or "", number))
         else:
             run_cells.append(_Cell(cell.start(), cell.end(), "blank"))
     return _finish_row(index, text, run_cells, best.end())
@@ -287,35 +290,38 @@ def _resolve_block(
     title: str | None = None
     column_planned = [bool(_PLANNED.search(label)) for label in column_labels]
     column_actual = [bool(_ACTUAL.search(label)) for label in column_labels]
-    for row in block:
+    for row in block:  # every row has at most `ncols` cells
         row_label = _clean(row.label)
         row_planned = bool(_PLANNED.search(row.label))
         row_actual = bool(_ACTUAL.search(row.label))
+        row_unit = row.label_unit
+        text = texts[row.index]
         found: list[Found] = []
         for col, cell in enumerate(row.cells):
-            if cell.kind == "blank":
+            kind = cell.kind
+            if kind == "blank":
                 continue
-            col_label = column_labels[col] if col < ncols else ""
-            if row_label and col_label:
-                label = f"{row_label} {col_label}"
-            elif row_label or col_label:
-                label = row_label or col_label
+            col_label = column_labels[col]
+            if row_label:
+                label = f"{row_label} {col_label}" if col_label else row_label
+            elif col_label:
+                label = col_label
             else:
                 if title is None:
                     title = next((_clean(line) for line in above if _TWO_HANGUL.search(line)), "")
                 label = title
-            planned = row_planned or (col < ncols and column_planned[col])
-            actual = not planned and (row_actual or (col < ncols and column_actual[col]))
-            if cell.kind == "unit":
+            planned = row_planned or column_planned[col]
+            actual = not planned and (row_actual or column_actual[col])
+            if kind == "unit":
                 found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label, planned, actual))
                 continue
-            unit = row.label_unit or (column_units[col] if col < ncols else None) or declared
+            unit = row_unit or column_units[col] or declared
             info, multiplier = unit if unit else _implied_unit(row.label)
             value = float(cell.number.replace(",", ""))
-            if cell.sign in ("-", "−", "△", "▽"):
+            if cell.sign in _NEGATIVE:
                 value = -value
-            text = texts[row.index][cell.start:cell.end]
-            found.append(Found(cell.start, cell.end, text, value, multiplier, info, True, label, planned, actual))
+            found.append(Found(cell.start, cell.end, text[cell.start:cell.end], value, multiplier, info, True, label,
+                               planned, actual))
         if row.total is not None:
             cell = row.total
             info, multiplier = row.label_unit or declared or _implied_unit(row.label)
