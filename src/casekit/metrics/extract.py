@@ -564,7 +564,7 @@ def _extract(
         labels = None
         may_plan = index in plan_words
         in_plan = number in planned_set
-        line = mapped.get(index)
+        mapped_line = mapped.get(index)
         for item in items:
             if not item.table and not item.label:
                 if labels is None:
@@ -575,10 +575,10 @@ def _extract(
             else:
                 temporal = "actual"
             start = item.start
-            if line is not None:
+            if mapped_line is not None:
                 if index in shifts:
                     start -= bisect_left(shifts[index], start)  # back to the repaired text's offsets
-                start = line.original_col(start)
+                start = mapped_line.original_col(start)
             info = item.info or _OTHER
             append(Metric(
                 case_id, source, info.kind, item.value, info.unit, item.multiplier, item.value * item.multiplier,
