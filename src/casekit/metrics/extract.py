@@ -29,6 +29,7 @@ from casekit.metrics.units import (
     UNIT_PATTERN,
     UNITS,
     UnitInfo,
+    magnitude_words_scale,
     parse_korean_number,
     unit_accepts_next,
 )
@@ -39,12 +40,14 @@ _MAGS = rf"(?:{_SP}?(?:{MAGNITUDE_PATTERN})(?:{_SP}?{_NUM}{_SP}?(?:{MAGNITUDE_PA
 _SIGNS = "-−△▲▽"
 
 #: One quantity: [sign] number [magnitude words] [여 (approximately)] [unit]. Whitespace before the
-#: unit is allowed only after a magnitude word ("3,287백만 원"), where the split is unambiguous.
+#: unit is allowed only after a magnitude word ("3,287백만 원"), where the split is unambiguous. A bare
+#: number does not match: the closing conditional fails unless a unit or a magnitude word was read.
 #: It starts with a bare digit so the regex engine can skip ahead to digits (a lookbehind or an optional
 #: sign first would make it try every position: 5× slower); a sign before it is read in Python.
 QUANTITY = re.compile(
     rf"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?![\d.]\d)"
-    rf"(?P<mags>{_MAGS})?(?P<approx>여)?(?P<unit>(?<=[십백천만억조]){_SP}(?:원|달러)|(?:{UNIT_PATTERN}))?"
+    rf"(?P<mags>{_MAGS})?(?P<approx>여)?"
+    rf"(?:(?P<unit>(?<=[십백천만억조]){_SP}(?:원|달러)|(?:{UNIT_PATTERN}))|(?(mags)|(?!)))"
 )
 #: A figure PDF extraction broke over two lines, "생산유발효과 57,087백" / "만원, 소득 …": the next line
 #: opens with the magnitude or unit (found by one scan for such line starts, which are rare), and the
@@ -57,21 +60,27 @@ _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_M
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
 _RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
 _DIGIT = re.compile(r"\d")
-#: A digit followed by what can start a unit or magnitude word, or a "$": the lines worth reading.
-_CANDIDATE = re.compile(
-    r"\d[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배년주회건곳팀대부권실호가세종편그마인톤달불퍼점]|m2|m²|km|kg|kW|kw|KW|MW|ha"
+#: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
+_CANDIDATE_TAIL = (
+    r"[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배년주회건곳팀대부권실호가세종편그마인톤달불퍼점]|m2|m²|km|kg|kW|kw|KW|MW|ha"
     r"|USD|시간|일간)"
-)  # (no top-level alternative: a pattern that starts with \d lets the engine skip to digits)
-#: Lines that may be table rows: a number next to a bare number, or three numbers in a row.
-_MAYBE_ROW_JOINED = re.compile(
-    r"\d(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
-    r"(?:[\d,.]*%?(?:[^\S\n]|$)|\S{0,8}[^\S\n]+[-−△▲▽]?\d)",
-    re.M,
-)  # possessive runs and the first digit of a number only: whether a line matches is unchanged, the
-#    scan no longer backtracks through every digit of every number
+)
+#: After the first digit of a number, what makes a line a possible table row: a number next to a bare
+#: number, or three numbers in a row. Possessive runs: the scan never backtracks through the digits.
+_ROW_TAIL = (
+    r"(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
+    r"(?:[\d,.]*%?(?:[^\S\n]|$)|\S{0,8}[^\S\n]+[-−△▲▽]?\d)"
+)
+_CANDIDATE = re.compile(rf"\d{_CANDIDATE_TAIL}")
+_MAYBE_ROW_JOINED = re.compile(rf"\d{_ROW_TAIL}", re.M)
+#: Both in one scan (a pattern that starts with a bare digit lets the engine skip ahead to digits).
+_WORTH_READING = re.compile(rf"\d(?:(?P<row>{_ROW_TAIL})|{_CANDIDATE_TAIL})", re.M)
 _IDENTITY = ((0, 0),)
 _PLUS_ONE = (1).__add__
 _OTHER = UnitInfo("other", "")
+_PLAIN_AMOUNT = UnitInfo("other", "")  # "1,000만" with no unit
+#: Two-letter counters that start with 개: before a glued noun they fall back to 개 ("49개사업").
+_GAE_UNITS = {unit for unit in UNITS if len(unit) == 2 and unit[0] == "개"}
 #: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
 _PREFIX_SUSPECTS = set("'‘’`´제선")
 #: Units whose validity does not depend only on the next character.
@@ -82,6 +91,7 @@ _CONNECTOR = re.compile("[~～∼〜\\-–→➡⇒>▶]")
 _BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)/·]|\s+[가-힣])")
 _WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_MARKUP_START = re.compile(r"[<&]")
 _HTML_TAG = re.compile(r"<[^<>\n]{0,200}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,5});")
 _YEAR_APOSTROPHES = "'‘’`´"
 #: Words that make a figure a target, a plan or a forecast rather than a result.
@@ -162,22 +172,20 @@ def _find_prose(text: str) -> list[Found]:
     """Quantities written with a unit (or a money magnitude) in one line of text."""
     found: list[Found] = []
     dollars = "$" in text
+    size = len(text)
     for match in QUANTITY.finditer(text):
         num, mags, unit_text = match.group("num", "mags", "unit")
-        if unit_text is None and not mags:
-            continue  # a bare number: a date part, list number or table cell (see tables.py)
         start, end = match.span()
-        if start and (text[start - 1] in _PREFIX_SUSPECTS or text[start - 2:start] == "선 ") and _reject_prefix(
-            text, start
-        ):
+        prev = text[start - 1] if start else ""
+        if prev and (prev in _PREFIX_SUSPECTS or text[start - 2:start] == "선 ") and _reject_prefix(text, start):
             continue
         if dollars and text[max(0, start - 2):start].rstrip().endswith("$"):
             continue  # "$2.5만" is read by the dollar-prefix pattern below
-        if mags:
-            value, multiplier = parse_korean_number(num + mags)
+        scale = magnitude_words_scale(mags) if mags else 1.0
+        if scale is None:
+            value, multiplier = parse_korean_number(num + mags)  # "1억 5천만": numbers between the words
         else:
-            mags = ""
-            value, multiplier = float(num.replace(",", "")), 1.0
+            value, multiplier = float(num.replace(",", "")), scale
         if unit_text is None:
             # A bare magnitude word: 억/조 are money by convention ("40억 확보"), 만 is a plain amount.
             stripped = mags.strip()
@@ -186,39 +194,41 @@ def _find_prose(text: str) -> list[Found]:
             if stripped == "조":
                 continue  # "조례 11조": an article; a bare 조 amount is written "2조원" or "2조 5천억"
             if "억" in stripped or "조" in stripped:
-                info: UnitInfo | None = UNITS["원"]
+                info = UNITS["원"]
             elif stripped.endswith("만"):
-                info = UnitInfo("other", "")
+                info = _PLAIN_AMOUNT
             else:
                 continue
-            if end < len(text) and _hangul(text[end]) and not stripped.endswith(("억", "만")):
+            if end < size and _hangul(text[end]) and not stripped.endswith(("억", "만")):
                 continue
         else:
             unit = unit_text.strip()
-            if len(unit) == 2 and unit[0] == "개" and end < len(text) and _hangul(text[end]):
+            nxt = text[end] if end < size else " "
+            if unit in _GAE_UNITS and "가" <= nxt <= "힣":
                 # "49개사업" is 49 projects, not 49 companies (개사): fall back to the plain counter.
                 unit, end = "개", end - 1
+                nxt = text[end]
             info = UNITS[unit]
-            nxt = text[end] if end < len(text) else " "
             if ("가" <= nxt <= "힣" or unit in _CHECKED_UNITS) and not _unit_ok(unit, value, text, start, end):
                 continue
-        if start > 0 and text[start - 1] in _SIGNS:
+        if prev and prev in _SIGNS:
             # A sign glued to the number, not joining a range ("15-20명") or an identifier ("15-1").
             before = text[start - 2] if start > 1 else " "
             if not (before.isalnum() or before in ".,"):
                 start -= 1
-                if text[start] in "-−△▽":
+                if prev in "-−△▽":
                     value = -value
-        assert info is not None
         found.append(Found(start, end, text[start:end], value, multiplier * info.factor, info))
     if dollars:
         for match in _DOLLAR_PREFIX.finditer(text):
             value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or ""))
             found.append(Found(match.start(), match.end(), match.group(0), value, multiplier, UNITS["$"]))
         found.sort(key=lambda f: f.start)
-    if not found:
-        return found
-    return _add_breakdowns(text, _add_range_heads(text, found))
+    if found and _CONNECTOR.search(text):
+        found = _add_range_heads(text, found)
+    if found and "(" in text:
+        found = _add_breakdowns(text, found)
+    return found
 
 
 def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
@@ -362,13 +372,15 @@ class _Labels:
         size = len(masked)
         fallback = ""
         pos = size - start  # where the text before `start` begins in the reversed line
+        match = _PIECE_AT.match
         while pos < size:
-            piece = _PIECE_AT.match(reverse, pos)
+            piece = match(reverse, pos)
             assert piece is not None  # the pattern matches the empty string
-            if not piece.group(1):
+            words = piece.group(1)
+            if not words:
                 break  # only separators left before the figure
             pos = piece.end()
-            text = _piece_label(piece.group(1)[::-1])
+            text = _piece_label(words[::-1])
             if not text:
                 continue
             piece_start = size - pos
@@ -380,11 +392,12 @@ class _Labels:
             return fallback
         pos = end
         while pos < size:
-            piece = _PIECE_AT.match(masked, pos)
+            piece = match(masked, pos)
             assert piece is not None
-            if not piece.group(1):
+            words = piece.group(1)
+            if not words:
                 break
-            text = _piece_label(piece.group(1))
+            text = _piece_label(words)
             if text:
                 return text[:30]
             pos = piece.end()
@@ -452,6 +465,35 @@ def _lines_hit(pattern: re.Pattern[str], joined: str, starts: list[int]) -> list
             break
         match = search(joined, starts[index + 1])  # one hit per line is enough
     return hits
+
+
+def _lines_worth_reading(joined: str, starts: list[int]) -> tuple[list[int], list[int]]:
+    """Indices of the lines with a figure that has a unit (`_CANDIDATE`) and of the lines that may be
+    table rows (`_MAYBE_ROW_JOINED`), in order, from one scan of the whole text.
+
+    The first hit in a line tells one kind; the other is then looked for in the rest of that line only:
+    the scan tried both at every earlier position, and a row at the hit itself."""
+    prose_lines: list[int] = []
+    row_lines: list[int] = []
+    search = _WORTH_READING.search
+    count = len(starts)
+    match = search(joined)
+    while match is not None:
+        at = match.start()
+        index = bisect_right(starts, at) - 1
+        line_end = starts[index + 1] - 1 if index + 1 < count else len(joined)
+        if match.group("row") is not None:
+            row_lines.append(index)
+            if _CANDIDATE.search(joined, at, line_end):
+                prose_lines.append(index)
+        else:
+            prose_lines.append(index)
+            if _MAYBE_ROW_JOINED.search(joined, at + 1, line_end):
+                row_lines.append(index)
+        if index + 1 >= count:
+            break
+        match = search(joined, starts[index + 1])
+    return prose_lines, row_lines
 
 
 def extract_from_lines(
@@ -526,19 +568,25 @@ def _extract(
     if not texts:
         return []
     joined = "\n".join(texts)
+    starts = [0, *accumulate(map(_PLUS_ONE, map(len, texts[:-1])))]
+    changed = False
     if "<" in joined or "&" in joined:
-        texts = [clean_markup(text) for text in texts]
+        for index in _lines_hit(_MARKUP_START, joined, starts):
+            texts[index] = clean_markup(texts[index])  # same length: `starts` still hold
+        changed = True
     shifts: dict[int, list[int]] = {}
     for index, line in mapped.items():
         if len(line.segments) > 1:
             texts[index], spaces = _unglue(line, texts[index])
             if spaces:
                 shifts[index] = spaces
-    joined = "\n".join(texts)
+    if changed or shifts:
+        joined = "\n".join(texts)
+        if shifts:
+            starts = [0, *accumulate(map(_PLUS_ONE, map(len, texts[:-1])))]
     # One scan of the whole text finds the lines worth a closer look; most lines hold no figure
     # with a unit (dates, list numbers) and are never handled one by one in Python.
-    starts = [0, *accumulate(map(_PLUS_ONE, map(len, texts[:-1])))]
-    candidates = _lines_hit(_CANDIDATE, joined, starts)
+    candidates, row_lines = _lines_worth_reading(joined, starts)
     if "$" in joined:
         candidates = sorted({*candidates, *(i for i, text in enumerate(texts) if "$" in text)})
     prose = {index: _find_prose(texts[index]) for index in candidates}
@@ -547,7 +595,7 @@ def _extract(
         head = _BROKEN_HEAD.search(texts[index])
         if head is not None:
             _join_broken(index, head, tail, texts, prose)
-    cells = table_cells(texts, prose, _lines_hit(_MAYBE_ROW_JOINED, joined, starts))
+    cells = table_cells(texts, prose, row_lines)
     plan_words = set(_lines_hit(_PLANNED, joined, starts))
     planned_set = set(planned_lines)
     metrics: list[Metric] = []

@@ -190,6 +190,20 @@ def parse_korean_number(text: str) -> tuple[float, float]:
     return total / largest, largest
 
 
+@lru_cache(maxsize=512)
+def magnitude_words_scale(words: str) -> float | None:
+    """The scale of magnitude words written after a number ("백만" → 1e6, " 억" → 1e8), or None when
+    they hold a number of their own ("억 5천"), which `parse_korean_number` must read whole."""
+    scale = 1.0
+    for ch in words:
+        if ch.isdigit():
+            return None
+        factor = MAGNITUDE_SCALE.get(ch)
+        if factor is not None:
+            scale *= factor
+    return scale
+
+
 def _ends_small(text: str) -> bool:
     stripped = text.rstrip()
     return bool(stripped) and stripped[-1] in SMALL_MAGNITUDES
