@@ -91,8 +91,9 @@ _CONNECTOR = re.compile("[~～∼〜\\-–→➡⇒>▶]")
 _BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)/·]|\s+[가-힣])")
 _WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
-_MARKUP_START = re.compile(r"[<&]")
-_HTML_TAG = re.compile(r"<[^<>\n]{0,200}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,5});")
+#: A tag starts with a Latin letter, "/" or "!": "<통계청 2016년 기준>", "<사업비 30억원>" are Korean
+#: notes in angle brackets, and their figures count.
+_HTML_TAG = re.compile(r"</?[A-Za-z!][^<>\n]{0,200}>|&(?:nbsp|amp|lt|gt|quot|#\d{1,5});")
 _YEAR_APOSTROPHES = "'‘’`´"
 #: Words that make a figure a target, a plan or a forecast rather than a result.
 _PLANNED = re.compile(r"목표|예정|계획(?!법|서)|예상|전망|추정|기대효과|향후|까지\s*(?:확대|달성|조성)")
@@ -496,6 +497,22 @@ def _lines_worth_reading(joined: str, starts: list[int]) -> tuple[list[int], lis
     return prose_lines, row_lines
 
 
+def _lines_holding(joined: str, starts: list[int], needles: Iterable[str]) -> list[int]:
+    """Indices of the lines that hold any of `needles`, in order. For single characters `str.find`
+    outruns a regex scan many times over (not so for longer needles, a pass each)."""
+    found: set[int] = set()
+    count = len(starts)
+    for needle in needles:
+        at = joined.find(needle)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            found.add(index)
+            if index + 1 >= count:
+                break
+            at = joined.find(needle, starts[index + 1])
+    return sorted(found)
+
+
 def extract_from_lines(
     lines: Sequence[Line],
     case_id: str = "",
@@ -570,10 +587,11 @@ def _extract(
     joined = "\n".join(texts)
     starts = [0, *accumulate(map(_PLUS_ONE, map(len, texts[:-1])))]
     changed = False
-    if "<" in joined or "&" in joined:
-        for index in _lines_hit(_MARKUP_START, joined, starts):
-            texts[index] = clean_markup(texts[index])  # same length: `starts` still hold
-        changed = True
+    for index in _lines_holding(joined, starts, "<&"):
+        cleaned = clean_markup(texts[index])  # same length: `starts` still hold
+        if cleaned != texts[index]:
+            texts[index] = cleaned
+            changed = True
     shifts: dict[int, list[int]] = {}
     for index, line in mapped.items():
         if len(line.segments) > 1:
@@ -588,7 +606,7 @@ def _extract(
     # with a unit (dates, list numbers) and are never handled one by one in Python.
     candidates, row_lines = _lines_worth_reading(joined, starts)
     if "$" in joined:
-        candidates = sorted({*candidates, *(i for i, text in enumerate(texts) if "$" in text)})
+        candidates = sorted({*candidates, *_lines_holding(joined, starts, "$")})
     prose = {index: _find_prose(texts[index]) for index in candidates}
     for tail in _BROKEN_TAIL.finditer(joined):
         index = bisect_right(starts, tail.start()) - 1
