@@ -178,7 +178,9 @@ def _find_prose(text: str) -> list[Found]:
         num, mags, unit_text = match.group("num", "mags", "unit")
         start, end = match.span()
         prev = text[start - 1] if start else ""
-        if prev and (prev in _PREFIX_SUSPECTS or text[start - 2:start] == "선 ") and _reject_prefix(text, start):
+        if prev and (prev in _PREFIX_SUSPECTS or (prev == " " and text[start - 2] == "선")) and _reject_prefix(
+            text, start
+        ):
             continue
         if dollars and text[max(0, start - 2):start].rstrip().endswith("$"):
             continue  # "$2.5만" is read by the dollar-prefix pattern below
@@ -203,15 +205,18 @@ def _find_prose(text: str) -> list[Found]:
             if end < size and _hangul(text[end]) and not stripped.endswith(("억", "만")):
                 continue
         else:
-            unit = unit_text.strip()
+            unit = unit_text if unit_text in UNITS else unit_text.strip()
             nxt = text[end] if end < size else " "
-            if unit in _GAE_UNITS and "가" <= nxt <= "힣":
-                # "49개사업" is 49 projects, not 49 companies (개사): fall back to the plain counter.
-                unit, end = "개", end - 1
-                nxt = text[end]
-            info = UNITS[unit]
-            if ("가" <= nxt <= "힣" or unit in _CHECKED_UNITS) and not _unit_ok(unit, value, text, start, end):
+            if "가" <= nxt <= "힣":
+                if unit in _GAE_UNITS:
+                    # "49개사업" is 49 projects, not 49 companies (개사): fall back to the plain counter.
+                    unit, end = "개", end - 1
+                    nxt = text[end]
+                if not _unit_ok(unit, value, text, start, end):
+                    continue
+            elif unit in _CHECKED_UNITS and not _unit_ok(unit, value, text, start, end):
                 continue
+            info = UNITS[unit]
         if prev and prev in _SIGNS:
             # A sign glued to the number, not joining a range ("15-20명") or an identifier ("15-1").
             before = text[start - 2] if start > 1 else " "
@@ -326,6 +331,9 @@ def _temporal(item: Found, text: str, in_plan_section: bool, may_plan: bool) -> 
 def _mask(text: str, found: Sequence[Found]) -> str:
     if not found:
         return text
+    if len(found) == 1:
+        item = found[0]
+        return text[:item.start] + "|" * (item.end - item.start) + text[item.end:]
     parts: list[str] = []
     pos = 0
     for item in found:
@@ -355,6 +363,11 @@ def _piece_label(piece: str) -> str:
     return text if text and _WORDY.search(text) else ""
 
 
+@lru_cache(maxsize=8192)
+def _reversed_piece_label(reversed_piece: str) -> str:
+    return _piece_label(reversed_piece[::-1])
+
+
 class _Labels:
     """Labels for the figures of one line whose figures are masked with "|". A piece is a run of text
     between separators (masked figures are separators too); each figure takes the nearest wordy piece
@@ -381,7 +394,7 @@ class _Labels:
             if not words:
                 break  # only separators left before the figure
             pos = piece.end()
-            text = _piece_label(words[::-1])
+            text = _reversed_piece_label(words)
             if not text:
                 continue
             piece_start = size - pos
