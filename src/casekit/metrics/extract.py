@@ -73,8 +73,15 @@ _ROW_TAIL = (
 )
 _CANDIDATE = re.compile(rf"\d{_CANDIDATE_TAIL}")
 _MAYBE_ROW_JOINED = re.compile(rf"\d{_ROW_TAIL}", re.M)
-#: Both in one scan (a pattern that starts with a bare digit lets the engine skip ahead to digits).
-_WORTH_READING = re.compile(rf"\d(?:(?P<row>{_ROW_TAIL})|{_CANDIDATE_TAIL})", re.M)
+#: Both in one scan: the first digit in a line where either starts; lookaheads then tell whether the
+#: line has the other kind too, a prose figure anywhere from there on (`cand`) or a row after it
+#: (`row_after`), and the rest of the line is consumed, so there is one match per line worth reading.
+#: (A pattern that starts with a bare digit lets the engine skip ahead to digits.)
+_WORTH_READING = re.compile(
+    rf"\d(?:(?P<row>(?={_ROW_TAIL}))(?P<cand>(?={_CANDIDATE_TAIL}|[^\n]*?\d{_CANDIDATE_TAIL}))?"
+    rf"|(?={_CANDIDATE_TAIL})(?P<row_after>(?=[^\n]*?\d{_ROW_TAIL}))?)[^\n]*",
+    re.M,
+)
 _IDENTITY = ((0, 0),)
 _PLUS_ONE = (1).__add__
 _OTHER = UnitInfo("other", "")
@@ -483,30 +490,19 @@ def _lines_hit(pattern: re.Pattern[str], joined: str, starts: list[int]) -> list
 
 def _lines_worth_reading(joined: str, starts: list[int]) -> tuple[list[int], list[int]]:
     """Indices of the lines with a figure that has a unit (`_CANDIDATE`) and of the lines that may be
-    table rows (`_MAYBE_ROW_JOINED`), in order, from one scan of the whole text.
-
-    The first hit in a line tells one kind; the other is then looked for in the rest of that line only:
-    the scan tried both at every earlier position, and a row at the hit itself."""
+    table rows (`_MAYBE_ROW_JOINED`), in order, from one scan of the whole text (`_WORTH_READING`)."""
     prose_lines: list[int] = []
     row_lines: list[int] = []
-    search = _WORTH_READING.search
-    count = len(starts)
-    match = search(joined)
-    while match is not None:
-        at = match.start()
-        index = bisect_right(starts, at) - 1
-        line_end = starts[index + 1] - 1 if index + 1 < count else len(joined)
-        if match.group("row") is not None:
-            row_lines.append(index)
-            if _CANDIDATE.search(joined, at, line_end):
-                prose_lines.append(index)
-        else:
+    for match in _WORTH_READING.finditer(joined):
+        index = bisect_right(starts, match.start()) - 1
+        if match.group("row") is None:
             prose_lines.append(index)
-            if _MAYBE_ROW_JOINED.search(joined, at + 1, line_end):
+            if match.group("row_after") is not None:
                 row_lines.append(index)
-        if index + 1 >= count:
-            break
-        match = search(joined, starts[index + 1])
+        else:
+            row_lines.append(index)
+            if match.group("cand") is not None:
+                prose_lines.append(index)
     return prose_lines, row_lines
 
 
