@@ -95,7 +95,7 @@ _CHECKED_UNITS = {"년", "년간", "대", "호"}
 _AGE_CONTEXT = re.compile(r"연령|나이|세대|\d0대")
 _CONNECTOR_ENDS = set("~～∼〜-–→➡⇒>▶")
 _CONNECTOR = re.compile("[~～∼〜\\-–→➡⇒>▶]")
-_BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)/·]|\s+[가-힣])")
+_BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)）/·]|\s+[가-힣])")
 _WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 #: A tag starts with a Latin letter, "/" or "!": "<통계청 2016년 기준>", "<사업비 30억원>" are Korean
@@ -239,25 +239,27 @@ def _find_prose(text: str) -> list[Found]:
         found.sort(key=lambda f: f.start)
     if found and _CONNECTOR.search(text):
         found = _add_range_heads(text, found)
-    if found and "(" in text:
+    if found and ("(" in text or "（" in text):
         found = _add_breakdowns(text, found)
     return found
 
 
 def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
     """Give the unit of a total to its breakdown in parentheses: "15명(상근 12, 비상근 3)",
-    "18,200백만원(국비 9,100 지방비 9,100)". Only bare numbers right after a word count."""
-    if not found or "(" not in text:
-        return found
-    taken = {f.start for f in found}
+    "18,200백만원(국비 9,100 지방비 9,100)", also in full-width parentheses as HWP writes them
+    ("15명（상근 12）"). Only bare numbers right after a word count."""
+    taken: set[int] | None = None
     extra: list[Found] = []
     for item in found:
-        open_at = item.end + (1 if text[item.end:item.end + 1] == " " else 0)
-        if text[open_at:open_at + 1] not in ("(", "（") or item.info is None:
+        open_at = item.end + 1 if text[item.end:item.end + 1] == " " else item.end
+        opener = text[open_at:open_at + 1]
+        if (opener != "(" and opener != "（") or item.info is None:
             continue
-        close_at = text.find(")", open_at, open_at + 100)
+        close_at = text.find(")" if opener == "(" else "）", open_at, open_at + 100)
         if close_at < 0:
             continue
+        if taken is None:
+            taken = {f.start for f in found}
         for part in _BREAKDOWN_PART.finditer(text, open_at + 1, close_at + 1):
             start = part.start("num")
             number = part.group("num")
