@@ -61,9 +61,10 @@ _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_M
 _RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
 _DIGIT = re.compile(r"\d")
 #: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
+#: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years).
 _CANDIDATE_TAIL = (
-    r"[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배년주회건곳팀대부권실호가세종편그마인톤달불퍼점]|m2|m²|km|kg|kW|kw|KW|MW|ha"
-    r"|USD|시간|일간)"
+    r"[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점]|(?<![\d,.]\d\d)년|m2|m²|km"
+    r"|kg|kW|kw|KW|MW|ha|USD|시간|일간)"
 )
 #: After the first digit of a number, what makes a line a possible table row: a number next to a bare
 #: number, or three numbers in a row. Possessive runs: the scan never backtracks through the digits.
