@@ -316,7 +316,7 @@ def _clause(text: str, start: int, end: int) -> str:
     right_match = _CLAUSE_BREAK.search(text, end)
     right = right_match.start() if right_match else len(text)
     region = text[left:right]
-    for against in _NOT_PLANNED.finditer(region):
+    for against in _NOT_PLANNED.finditer(region) if "대비" in region else ():
         if not (left + against.start() <= start < left + against.end()):
             region = region[:against.start()] + " " * len(against.group(0)) + region[against.end():]
     lo, hi = max(left, start - 24), min(right, end + 12)
@@ -626,7 +626,6 @@ def _extract(
         if head is not None:
             _join_broken(index, head, tail, texts, prose)
     cells = table_cells(texts, prose, row_lines)
-    plan_words = set(_lines_hit(_PLANNED, joined, starts))
     planned_set = set(planned_lines)
     metrics: list[Metric] = []
     append = metrics.append
@@ -640,7 +639,7 @@ def _extract(
         text = texts[index]
         number = numbers[index]
         labels = None
-        may_plan = index in plan_words
+        may_plan = _PLANNED.search(text) is not None  # a plan word anywhere in the line
         in_plan = number in planned_set
         mapped_line = mapped.get(index)
         for item in items:

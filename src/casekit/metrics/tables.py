@@ -163,6 +163,7 @@ def _clean(label: str) -> str:
 _PERSON_WORDS = re.compile(r"인구|인원|원수|자\s*수|객\s*수|생\s*수")
 
 
+@lru_cache(maxsize=1024)
 def _implied_unit(label: str) -> tuple[UnitInfo, float]:
     """With no unit anywhere, a row named "… 수" is a count ("창업업체 수"), of people for "인구수"."""
     label = _PAREN_UNIT.sub("", label).strip()
