@@ -27,6 +27,7 @@ _EXPORTS = {
     "load_cases": "casekit.pipeline",
     "load_metrics": "casekit.pipeline",
     "extract_metrics": "casekit.metrics",
+    "extract_from_text": "casekit.metrics",
     "metrics_frame": "casekit.metrics",
     "search": "casekit.search",
     "similar": "casekit.search",

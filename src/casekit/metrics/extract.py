@@ -619,18 +619,26 @@ def _extract(
     candidates, row_lines = _lines_worth_reading(joined, starts)
     if "$" in joined:
         candidates = sorted({*candidates, *_lines_holding(joined, starts, "$")})
-    prose = {index: _find_prose(texts[index]) for index in candidates}
+    # The table reader and the reader of figures broken over two lines need the prose figures of their
+    # lines first. Every other line is read start to finish in one go below, so its figures do not
+    # outlive it: fewer objects alive at once, less for the cyclic garbage collector to walk.
+    wanted = set(candidates)
+    prose = {index: _find_prose(texts[index]) for index in row_lines if index in wanted}
     for tail in _BROKEN_TAIL.finditer(joined):
         index = bisect_right(starts, tail.start()) - 1
         head = _BROKEN_HEAD.search(texts[index])
         if head is not None:
+            if index in wanted and index not in prose:
+                prose[index] = _find_prose(texts[index])
             _join_broken(index, head, tail, texts, prose)
     cells = table_cells(texts, prose, row_lines)
     planned_set = set(planned_lines)
     metrics: list[Metric] = []
     append = metrics.append
-    for index in sorted(prose.keys() | cells.keys()):
-        items = prose.get(index, ())
+    for index in sorted(wanted.union(prose, cells)):
+        items = prose.pop(index, None)
+        if items is None:
+            items = _find_prose(texts[index]) if index in wanted else []
         row = cells.get(index)
         if row:
             items = _merge_row(items, row)
