@@ -68,9 +68,10 @@ _CANDIDATE_TAIL = (
 )
 #: After the first digit of a number, what makes a line a possible table row: a number next to a bare
 #: number, or three numbers in a row. Possessive runs: the scan never backtracks through the digits.
+#: A token that ends in a digit and a full stop is a date part ("2016. 5. 28."), never a cell.
 _ROW_TAIL = (
-    r"(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
-    r"(?:[\d,.]*%?(?:[^\S\n]|$)|\S{0,8}[^\S\n]+[-−△▲▽]?\d)"
+    r"(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+(?<!\d\.)[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
+    r"(?:[\d,.]*%?(?<!\d\.)(?:[^\S\n]|$)|\S{0,8}(?<!\d\.)[^\S\n]+[-−△▲▽]?\d)"
 )
 _CANDIDATE = re.compile(rf"\d{_CANDIDATE_TAIL}")
 _MAYBE_ROW_JOINED = re.compile(rf"\d{_ROW_TAIL}", re.M)
