@@ -61,9 +61,11 @@ _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_M
 _RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
 _DIGIT = re.compile(r"\d")
 #: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
-#: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years).
+#: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years). The
+#: lookahead of first letters lets most digits fail at one test.
+_UNIT_OPENERS = "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점"
 _CANDIDATE_TAIL = (
-    r"[^\S\n]?여?(?:[십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점]|(?<![\d,.]\d\d)년|m2|m²|km"
+    rf"[^\S\n]?여?(?=[{_UNIT_OPENERS}년mkKMhU시일])(?:[{_UNIT_OPENERS}]|(?<![\d,.]\d\d)년|m2|m²|km"
     r"|kg|kW|kw|KW|MW|ha|USD|시간|일간)"
 )
 #: After the first digit of a number, what makes a line a possible table row: a number next to a bare
