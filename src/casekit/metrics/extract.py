@@ -112,9 +112,11 @@ _PLANNED = re.compile(r"목표|예정|계획(?!법|서)|예상|전망|추정|기
 _ACTUAL = re.compile(r"실적|결과|현황|달성|완료|성과")
 _NOT_PLANNED = re.compile(r"(?:목표|계획)\s*(?:\S+\s*)?대비")
 _CLAUSE_BREAK = re.compile(r"[▸‣•∙;]|\s[-–]\s|\s/\s")
-_LABEL_TRIM = re.compile(
-    r"^(?:m\s)?(?:[\s\-–·∙•○◯❍□■▸▶‣▣◆◇※*¦ㆍ①-⑳ⅠⅡⅢⅣⅤ.'‘’`]|\d+(?:년도|년|월|일)?)+|[\s\-–·∙:]+$|(?:\s|^)(?:총|약|연|각|월|매년|매월|누계|연간|최대|최소|월평균|연평균|평균)$"
-)
+#: What a label does not start with: list marks, bullets, numbering and leading dates ("○ ", "2016년 ").
+_LABEL_LEAD = re.compile(r"(?:m\s)?(?:[\s\-–·∙•○◯❍□■▸▶‣▣◆◇※*¦ㆍ①-⑳ⅠⅡⅢⅣⅤ.'‘’`]|\d+(?:년도|년|월|일)?)+")
+#: What a label does not end with: dashes and colons, or a qualifier word after a space ("총", "월평균").
+_LABEL_TAIL_MARKS = "-–·∙:"
+_LABEL_TAIL_WORDS = ("총", "약", "연", "각", "월", "매년", "매월", "누계", "연간", "최대", "최소", "월평균", "연평균", "평균")
 _WORDY = re.compile(r"[가-힣A-Za-z].*[가-힣A-Za-z]")
 _LABEL_SEPARATORS = r":：|,，(/)\[\]【】<>=⇒→➡~～∼"
 #: From a position: the separators there, then the piece of text up to the next separator (group 1).
@@ -361,12 +363,28 @@ def _mask(text: str, found: Sequence[Found]) -> str:
 
 @lru_cache(maxsize=8192)
 def _clean_label(piece: str) -> str:
-    previous = None
+    """A piece of a line with its marks trimmed from both ends, over and over until nothing changes:
+    the leading list marks, then the trailing dashes or qualifier word ("참여 인원 총 -" → "참여 인원")."""
     piece = piece.strip()
-    while previous != piece:
+    while True:
         previous = piece
-        piece = _LABEL_TRIM.sub("", piece).strip()
-    return piece
+        lead = _LABEL_LEAD.match(piece)
+        if lead is not None:
+            piece = piece[lead.end():]
+        if piece and (piece[-1] in _LABEL_TAIL_MARKS or piece[-1].isspace()):
+            trimmed = piece.rstrip()
+            while trimmed and trimmed[-1] in _LABEL_TAIL_MARKS:
+                trimmed = trimmed.rstrip(_LABEL_TAIL_MARKS).rstrip()
+            piece = trimmed
+        elif piece.endswith(_LABEL_TAIL_WORDS):
+            for word in _LABEL_TAIL_WORDS:
+                cut = len(piece) - len(word)
+                if piece.endswith(word) and (cut == 0 or piece[cut - 1].isspace()):
+                    piece = piece[:max(cut - 1, 0)]
+                    break
+        piece = piece.strip()
+        if piece == previous:
+            return piece
 
 
 @lru_cache(maxsize=8192)
