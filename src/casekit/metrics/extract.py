@@ -361,7 +361,6 @@ def _mask(text: str, found: Sequence[Found]) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=8192)
 def _clean_label(piece: str) -> str:
     """A piece of a line with its marks trimmed from both ends, over and over until nothing changes:
     the leading list marks, then the trailing dashes or qualifier word ("참여 인원 총 -" → "참여 인원")."""
@@ -387,16 +386,17 @@ def _clean_label(piece: str) -> str:
             return piece
 
 
-@lru_cache(maxsize=8192)
-def _piece_label(piece: str) -> str:
-    """The label a piece of a line gives, or "" when it names nothing (marks, numbers, one letter)."""
-    text = _clean_label(piece) if piece.strip() else ""
+@lru_cache(maxsize=16384)
+def _piece_label(piece: str, reversed_: bool = False) -> str:
+    """The label a piece of a line gives, or "" when it names nothing (marks, numbers, one letter).
+    The label reader walks lines backwards, so it hands most pieces over reversed (`reversed_`): one
+    cache serves both, and a piece met again costs one lookup."""
+    if reversed_:
+        piece = piece[::-1]
+    if not piece or piece.isspace():
+        return ""
+    text = _clean_label(piece)
     return text if text and _WORDY.search(text) else ""
-
-
-@lru_cache(maxsize=8192)
-def _reversed_piece_label(reversed_piece: str) -> str:
-    return _piece_label(reversed_piece[::-1])
 
 
 class _Labels:
@@ -425,7 +425,7 @@ class _Labels:
             if not words:
                 break  # only separators left before the figure
             pos = piece.end()
-            text = _reversed_piece_label(words)
+            text = _piece_label(words, True)
             if not text:
                 continue
             piece_start = size - pos
