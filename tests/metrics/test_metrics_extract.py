@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from casekit.ingest.model import Line
-from casekit.metrics import extract_from_lines
+from casekit.metrics import extract_from_lines, extract_from_text
 from casekit.metrics.model import Metric
 
 
@@ -212,3 +214,46 @@ def test_figure_broken_over_two_lines() -> None:
 
 def test_line_end_number_then_a_word_starting_like_a_unit() -> None:
     assert extract("경기 여주시 1 시 지역 협동조합 활성화 기반마련 34\n원주시 1 시 문화 41\n명단 제출") == []
+
+
+def test_korean_notes_in_angle_brackets_keep_their_figures() -> None:
+    # Only tags (a Latin letter, "/" or "!" after "<") are markup; a note in angle brackets is text.
+    found = extract("<사업비 30억원 확보> <b>참여 120명</b>")
+    assert [(m.text, m.norm, m.label) for m in found] == [("30억원", 3_000_000_000, "사업비"), ("120명", 120, "참여")]
+
+
+def test_breakdown_in_full_width_parentheses() -> None:
+    found = extract("○ 고용인원 15명（상근 12, 비상근 3）")
+    assert [(m.text, m.kind, m.norm, m.label) for m in found] == [
+        ("15명", "persons", 15, "고용인원"), ("12", "persons", 12, "상근"), ("3", "persons", 3, "비상근"),
+    ]
+
+
+def test_which_lines_the_scan_reads() -> None:
+    # One scan of the whole text picks the lines read in Python: figures with a unit (prose) and runs of
+    # cells (table rows). Dates ("2016. 5. 28.") and years before 년 are neither; a cell never ends in ".".
+    from itertools import accumulate
+
+    from casekit.metrics.extract import _lines_worth_reading
+
+    texts = ["○ 행사 개최 : 2016. 5. 28.(토)", "2016년 규제개혁 우수기관", "예산 93 682", "참여 30명",
+             "지원 3년간 30 40명 50명", "조례 제정(‘16. 6. 14)"]
+    starts = [0, *accumulate(len(t) + 1 for t in texts[:-1])]
+    assert _lines_worth_reading("\n".join(texts), starts) == ([3, 4], [2, 4])
+
+
+def test_extract_from_text_reads_as_the_lines_do(seed_path: Path) -> None:
+    text = seed_path.read_text(encoding="utf-8")
+    from_text = extract_from_text(text, case_id="c", source="s.txt")
+    assert len(from_text) > 700
+    assert [m.to_dict() for m in from_text] == [m.to_dict() for m in extract(text)]
+
+
+def test_extract_from_text_counts_lines_as_ingest_does() -> None:
+    text = "사업비 3억원\r\n\r\n   \r\n참여 120명\u2028지원 5개소\n"
+    found = extract_from_text(text)
+    assert [(m.line, m.col, m.text) for m in found] == [(1, 4, "3억원"), (4, 3, "120명"), (5, 3, "5개소")]
+    lines = text.splitlines()
+    for metric in found:
+        assert lines[metric.line - 1][metric.col:metric.col + len(metric.text)] == metric.text
+    assert extract_from_text("") == [] and extract_from_text("\n \n") == []

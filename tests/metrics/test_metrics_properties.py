@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casekit.ingest.model import Line
-from casekit.metrics import extract_from_lines
+from casekit.metrics import extract_from_lines, extract_from_text
 
 # Text that looks like case reports: Hangul, digits, separators, units and magnitude words, markup.
 PIECES = st.sampled_from([
@@ -52,3 +52,13 @@ def test_a_written_quantity_is_found_once(number: int, unit: str, prefix: str) -
     found = extract_from_lines([Line(text, 1)])
     assert len(found) == 1
     assert found[0].value == number
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.sampled_from(["\n", "\r\n", "\n\n", " \n", "\u2028"]), st.text(max_size=4)),
+                max_size=40).map("".join))
+def test_text_evidence_points_into_the_text(text: str) -> None:
+    lines = text.splitlines()
+    for metric in extract_from_text(text):
+        assert lines[metric.line - 1][metric.col:metric.col + len(metric.text)] == metric.text
+        assert metric.norm == metric.value * metric.multiplier
