@@ -151,7 +151,7 @@ class ScoreStore:
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._switch_to_wal(conn)
             if str(mode).lower() != "wal":
                 raise ScoreError(f"{self.path}: cannot switch the score database to WAL mode (got {mode})")
             conn.execute("PRAGMA synchronous = FULL")
@@ -159,6 +159,21 @@ class ScoreStore:
         except sqlite3.DatabaseError as exc:
             raise ScoreError(f"{self.path}: not a usable score database ({exc})") from exc
         return conn
+
+    def _switch_to_wal(self, conn: sqlite3.Connection) -> str:
+        """Set WAL mode, waiting while other processes hold the file. When several open a new database at
+        the same moment, SQLite answers "database is locked" at once, without waiting for busy_timeout:
+        the switch needs the file to itself. So it is tried again until `timeout` has passed."""
+        deadline = time.monotonic() + self.timeout
+        attempt = 0
+        while True:
+            try:
+                return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
+                    raise
+            attempt += 1
+            time.sleep(min(0.01 * attempt, 0.2))
 
     def _init_schema(self) -> None:
         with self._tx() as conn:
