@@ -87,6 +87,8 @@ _WORTH_READING = re.compile(
     re.M,
 )
 _IDENTITY = ((0, 0),)
+#: Where `str.splitlines` breaks lines besides "\n" and "\r".
+_RARE_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _PLUS_ONE = (1).__add__
 _OTHER = UnitInfo("other", "")
 _PLAIN_AMOUNT = UnitInfo("other", "")  # "1,000만" with no unit
@@ -572,7 +574,10 @@ def extract_from_text(
     Lines are counted as ingest counts them (`str.splitlines`), blank lines are skipped as ingest skips
     them, and `line`/`col` point into `text` itself. Text damaged by a converter (doubled bold print,
     HTML markup) reads better through `casekit.parse.parse_file`, which repairs it first."""
-    parts = text.splitlines()
+    if "\r" in text or any(brk in text for brk in _RARE_LINE_BREAKS):
+        parts = text.splitlines()
+    else:
+        parts = text.split("\n")  # the same lines, three times faster
     keep = list(map(str.strip, parts))  # truthy for the lines with anything on them
     texts = list(compress(parts, keep))
     numbers = list(compress(range(1, len(parts) + 1), keep))
@@ -673,8 +678,8 @@ def _extract(
         mapped_line = mapped.get(index)
         for item in items:
             if not item.table and not item.label:
-                if labels is None:
-                    labels = _Labels(_mask(text, items))
+                if labels is None:  # a lone figure needs no mask: labels read only the text around it
+                    labels = _Labels(text if len(items) == 1 else _mask(text, items))
                 item.label = labels.label(item.start, item.end)
             if item.planned or may_plan or in_plan:
                 temporal = _temporal(item, text, in_plan, may_plan)
