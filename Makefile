@@ -8,10 +8,11 @@ demo: setup
 	HF_HUB_OFFLINE=1 .venv/bin/casekit run --workspace data --out reports
 
 lint: setup
-	.venv/bin/ruff check src tests benchmarks
+	.venv/bin/ruff check src tests benchmarks scripts
 	.venv/bin/mypy src
 
 test: lint
+	CASEKIT_PURE=1 .venv/bin/python -m pytest -q tests/metrics  # the extractor as pure Python too
 	HF_HUB_OFFLINE=1 .venv/bin/python -m pytest -q
 
 bench: setup

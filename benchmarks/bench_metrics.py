@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/bench_metrics.py                  # seed book + 50 MB synthetic corpus
     .venv/bin/python benchmarks/bench_metrics.py --synthetic-mb 5 --json out.json
+    CASEKIT_PURE=1 .venv/bin/python benchmarks/bench_metrics.py   # the extractor as pure Python
+
+casekit runs its mypyc-compiled extractor when setup built one (`casekit.metrics.NATIVE`); the output says
+which was measured.
 
 What is timed, all on the same decoded text:
 
@@ -43,7 +47,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from benchmarks.synth import generate_case_book  # noqa: E402
 from casekit.ingest.model import Line  # noqa: E402
-from casekit.metrics import extract_from_lines, extract_from_text  # noqa: E402
+from casekit.metrics import NATIVE, extract_from_lines, extract_from_text  # noqa: E402
 
 SEED = REPO.parent / "shared" / "seeds" / "004_2e6d3bf8b3fb2223.txt"
 BARE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -248,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load_average_before": os.getloadavg(),
+        "extractor": "compiled (mypyc)" if NATIVE else "pure Python",
     }
     # casekit and the regex first, quantulum3 last: its tables fill the heap with objects that the
     # cyclic garbage collector would then walk on casekit's time as well.
@@ -274,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, slices in same_bytes.items():
             results[key]["quantulum3"] = quantulum_run(q_parser, slices, casekit_times[key])
 
+    print(f"casekit extractor: {results['extractor']}; {results['machine']}; {results['date']}")
     for key in ("seed", "synthetic"):
         report(results[key])
     syn = results["synthetic"]

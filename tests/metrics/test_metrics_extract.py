@@ -257,3 +257,41 @@ def test_extract_from_text_counts_lines_as_ingest_does() -> None:
     for metric in found:
         assert lines[metric.line - 1][metric.col:metric.col + len(metric.text)] == metric.text
     assert extract_from_text("") == [] and extract_from_text("\n \n") == []
+
+
+def _extract_in_subprocess(code: str, **env: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    environment = {key: value for key, value in os.environ.items() if key != "CASEKIT_PURE"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**environment, **env})
+    return result.stdout
+
+
+def test_compiled_and_pure_extractors_agree(seed_path: Path) -> None:
+    # The mypyc build (when setup built one) must answer exactly as the Python it was compiled from.
+    code = ("import json, sys; import casekit.metrics as m; "
+            f"text = open({str(seed_path)!r}, encoding='utf-8').read() + '\\n' + {WORK_REPORT!r}; "
+            "print(m.NATIVE); print(json.dumps([x.to_dict() for x in m.extract_from_text(text)], ensure_ascii=False))")
+    native_out = _extract_in_subprocess(code)
+    pure_out = _extract_in_subprocess(code, CASEKIT_PURE="1")
+    assert pure_out.splitlines()[0] == "False"
+    assert native_out.splitlines()[1] == pure_out.splitlines()[1]
+
+
+def test_a_build_of_other_sources_is_never_loaded(tmp_path: Path) -> None:
+    from casekit.metrics import _native
+
+    real = _native.build_dir()
+    if not real.is_dir():
+        pytest.skip("no compiled build here (no C compiler or mypyc)")
+    import shutil
+
+    stale = tmp_path / "casekit-native" / ("0" * 20)  # a build whose digest is not these sources'
+    shutil.copytree(real, stale)
+    probe = f"import sys; sys.prefix = {str(tmp_path)!r}; import casekit.metrics as m; print(m.NATIVE)"
+    assert _extract_in_subprocess(probe).strip() == "False"
+    stale.rename(tmp_path / "casekit-native" / real.name)  # the same files under the right digest
+    assert _extract_in_subprocess(probe).strip() == "True"
