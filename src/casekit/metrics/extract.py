@@ -372,19 +372,22 @@ def _clean_label(piece: str) -> str:
         lead = _LABEL_LEAD.match(piece)
         if lead is not None:
             piece = piece[lead.end():]
+        tail_cut = False
         if piece and (piece[-1] in _LABEL_TAIL_MARKS or piece[-1].isspace()):
             trimmed = piece.rstrip()
             while trimmed and trimmed[-1] in _LABEL_TAIL_MARKS:
                 trimmed = trimmed.rstrip(_LABEL_TAIL_MARKS).rstrip()
-            piece = trimmed
+            piece, tail_cut = trimmed, True
         elif piece.endswith(_LABEL_TAIL_WORDS):
             for word in _LABEL_TAIL_WORDS:
                 cut = len(piece) - len(word)
                 if piece.endswith(word) and (cut == 0 or piece[cut - 1].isspace()):
-                    piece = piece[:max(cut - 1, 0)]
+                    piece, tail_cut = piece[:max(cut - 1, 0)], True
                     break
         piece = piece.strip()
-        if piece == previous:
+        # Another round can change something only where this one cut the tail (a word or marks may end
+        # the piece now) or left "m " at the start (the lead pattern's optional opening).
+        if piece == previous or not (tail_cut or piece.startswith("m")):
             return piece
 
 

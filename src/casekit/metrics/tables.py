@@ -153,11 +153,15 @@ def _finish_row(index: int, text: str, run: list[_Cell], tail_at: int) -> _Row |
     return _Row(index, label_text, label_unit, run, total)
 
 
+_LABEL_MARKS = re.compile(r"^[\s\-–·∙•○◯❍□■▸▶‣※*]+")
+_SPACES = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=4096)
 def _clean(label: str) -> str:
     label = _PAREN_UNIT.sub("", label)
-    label = re.sub(r"^[\s\-–·∙•○◯❍□■▸▶‣※*]+", "", label)
-    return re.sub(r"\s+", " ", label).strip()[:30]
+    label = _LABEL_MARKS.sub("", label)
+    return _SPACES.sub(" ", label).strip()[:30]
 
 
 _PERSON_WORDS = re.compile(r"인구|인원|원수|자\s*수|객\s*수|생\s*수")
@@ -326,7 +330,7 @@ def _resolve_block(
         if row.total is not None:
             cell = row.total
             info, multiplier = row.label_unit or declared or _implied_unit(row.label)
-            label = " ".join(p for p in (row_label, re.sub(r"\s", "", cell.label)) if p)
+            label = " ".join(p for p in (row_label, _SPACES.sub("", cell.label)) if p)
             text = texts[row.index][cell.start:cell.end]
             found.append(Found(cell.start, cell.end, text, float(cell.number.replace(",", "")), multiplier, info,
                                True, label))
