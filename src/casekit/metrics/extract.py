@@ -59,7 +59,6 @@ _BROKEN_HEAD = re.compile(
 _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_MAGS})?")
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
 _RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
-_DIGIT = re.compile(r"\d")
 #: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
 #: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years). The
 #: lookahead of first letters lets most digits fail at one test.
@@ -75,8 +74,6 @@ _ROW_TAIL = (
     r"(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+(?<!\d\.)[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
     r"(?:[\d,.]*%?(?<!\d\.)(?:[^\S\n]|$)|\S{0,8}(?<!\d\.)[^\S\n]+[-−△▲▽]?\d)"
 )
-_CANDIDATE = re.compile(rf"\d{_CANDIDATE_TAIL}")
-_MAYBE_ROW_JOINED = re.compile(rf"\d{_ROW_TAIL}", re.M)
 #: Both in one scan: the first digit in a line where either starts; lookaheads then tell whether the
 #: line has the other kind too, a prose figure anywhere from there on (`cand`) or a row after it
 #: (`row_after`), and the rest of the line is consumed, so there is one match per line worth reading.
@@ -89,9 +86,8 @@ _WORTH_READING = re.compile(
 _IDENTITY = ((0, 0),)
 #: Where `str.splitlines` breaks lines besides "\n" and "\r".
 _RARE_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_PLUS_ONE = (1).__add__
-_OTHER = UnitInfo("other", "")
-_PLAIN_AMOUNT = UnitInfo("other", "")  # "1,000만" with no unit
+_PLUS_ONE = (1).__add__  # line starts: each line's length plus its newline, summed (map stays in C)
+_OTHER = UnitInfo("other", "")  # a figure with no unit ("1,000만") or a table cell with none resolved
 #: Two-letter counters that start with 개: before a glued noun they fall back to 개 ("49개사업").
 _GAE_UNITS = {unit for unit in UNITS if len(unit) == 2 and unit[0] == "개"}
 #: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
@@ -214,7 +210,7 @@ def _find_prose(text: str) -> list[Found]:
             if "억" in stripped or "조" in stripped:
                 info = UNITS["원"]
             elif stripped.endswith("만"):
-                info = _PLAIN_AMOUNT
+                info = _OTHER
             else:
                 continue
             if end < size and _hangul(text[end]) and not stripped.endswith(("억", "만")):
@@ -454,11 +450,6 @@ class _Labels:
         return ""
 
 
-def prose_label(masked: str, start: int, end: int) -> str:
-    """A short label for the figure at [start, end) of a line whose figures are masked with "|"."""
-    return _Labels(masked).label(start, end)
-
-
 def _join_broken(
     index: int, head: re.Match[str], tail: re.Match[str], texts: list[str], prose: dict[int, list[Found]]
 ) -> None:
@@ -502,24 +493,9 @@ def _unglue(line: Line, text: str) -> tuple[str, list[int]]:
     return " ".join(pieces), spaces
 
 
-def _lines_hit(pattern: re.Pattern[str], joined: str, starts: list[int]) -> list[int]:
-    """Indices of the lines (starting at `starts` in `joined`) where `pattern` matches, in order."""
-    hits: list[int] = []
-    search = pattern.search
-    count = len(starts)
-    match = search(joined)
-    while match is not None:
-        index = bisect_right(starts, match.start()) - 1
-        hits.append(index)
-        if index + 1 >= count:
-            break
-        match = search(joined, starts[index + 1])  # one hit per line is enough
-    return hits
-
-
 def _lines_worth_reading(joined: str, starts: list[int]) -> tuple[list[int], list[int]]:
-    """Indices of the lines with a figure that has a unit (`_CANDIDATE`) and of the lines that may be
-    table rows (`_MAYBE_ROW_JOINED`), in order, from one scan of the whole text (`_WORTH_READING`)."""
+    """Indices of the lines with a digit that may start a unit (`_CANDIDATE_TAIL`: prose figures) and of
+    the lines that may be table rows (`_ROW_TAIL`), in order, from one scan of the whole text."""
     prose_lines: list[int] = []
     row_lines: list[int] = []
     for match in _WORTH_READING.finditer(joined):
@@ -587,6 +563,10 @@ def extract_from_text(
     return _extract(texts, numbers, {}, case_id, source, planned_lines)
 
 
+def _start_of(item: Found) -> int:
+    return item.start
+
+
 def _merge_row(items: Sequence[Found], row: list[Found]) -> list[Found]:
     """The prose figures of a table row take its row/column label and plan words; bare cells join them."""
     by_start = {cell.start: cell for cell in row}
@@ -600,15 +580,8 @@ def _merge_row(items: Sequence[Found], row: list[Found]) -> list[Found]:
             item.actual = cell.actual
         merged.append(item)
     merged.extend(cell for cell in by_start.values() if cell.info is not None)
-    merged.sort(key=_START)
+    merged.sort(key=_start_of)
     return merged
-
-
-def _start_of(item: Found) -> int:
-    return item.start
-
-
-_START = _start_of
 
 
 def _extract(
