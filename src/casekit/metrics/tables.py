@@ -331,7 +331,6 @@ def _resolve_block(
             cell = row.total
             info, multiplier = row.label_unit or declared or _implied_unit(row.label)
             label = " ".join(p for p in (row_label, _SPACES.sub("", cell.label)) if p)
-            text = texts[row.index][cell.start:cell.end]
-            found.append(Found(cell.start, cell.end, text, float(cell.number.replace(",", "")), multiplier, info,
-                               True, label))
+            found.append(Found(cell.start, cell.end, text[cell.start:cell.end], float(cell.number.replace(",", "")),
+                               multiplier, info, True, label))
         out[row.index] = found
