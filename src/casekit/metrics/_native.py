@@ -52,7 +52,7 @@ def load() -> bool:
             _load_extension(path.name[: -len(SUFFIX)], path)
         for name, path in zip(COMPILED, modules):
             _load_extension(f"casekit.metrics.{name}", path)
-    except ImportError:
+    except Exception:  # a build that does not load (another interpreter, a damaged file): pure Python
         for name in COMPILED:
             sys.modules.pop(f"casekit.metrics.{name}", None)
         return False
