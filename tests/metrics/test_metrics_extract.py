@@ -295,3 +295,15 @@ def test_a_build_of_other_sources_is_never_loaded(tmp_path: Path) -> None:
     assert _extract_in_subprocess(probe).strip() == "False"
     stale.rename(tmp_path / "casekit-native" / real.name)  # the same files under the right digest
     assert _extract_in_subprocess(probe).strip() == "True"
+
+
+def test_a_damaged_build_falls_back_to_pure_python(tmp_path: Path) -> None:
+    from casekit.metrics import _native
+
+    build = tmp_path / "casekit-native" / _native.build_dir().name / "casekit" / "metrics"
+    build.mkdir(parents=True)
+    for name in _native.COMPILED:
+        (build / f"{name}{_native.SUFFIX}").write_bytes(b"not a shared library")
+    probe = (f"import sys; sys.prefix = {str(tmp_path)!r}; import casekit.metrics as m; "
+             "print(m.NATIVE, m.extract_from_text('참여 30명')[0].norm)")
+    assert _extract_in_subprocess(probe).split() == ["False", "30.0"]
