@@ -25,7 +25,7 @@ SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 
 def source_digest() -> str:
     """A digest of the compiled modules' sources and of the interpreter that would load the build."""
-    digest = hashlib.sha256(sys.implementation.cache_tag.encode())
+    digest = hashlib.sha256((sys.implementation.cache_tag or "").encode())
     for name in COMPILED:
         digest.update((HERE / f"{name}.py").read_bytes())
     return digest.hexdigest()[:20]
