@@ -22,6 +22,6 @@ else
   # the editable install may be missing on a reused venv (e.g. a moved checkout)
   .venv/bin/python -c "import casekit" 2>/dev/null || pip_install --no-deps -e .
 fi
-# The metrics extractor compiled with mypyc (~1.25x faster); skipped with a note where no C compiler is.
+# The metrics extractor compiled with mypyc (1.25-1.3x faster on a real case book); skipped with a note where no C compiler is.
 # A no-op while the build matches the sources; see src/casekit/metrics/_native.py.
 .venv/bin/python scripts/build_native.py
