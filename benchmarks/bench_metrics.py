@@ -95,6 +95,20 @@ def clear_caches() -> None:
                 value.cache_clear()
 
 
+def fastest_read(times: int, first_read: bool, read: Callable[[Any], Any], argument: Any) -> tuple[float, Any]:
+    """The shortest CPU time of `times` calls `read(argument)` (caches emptied before each with
+    `first_read`, outside the timing), and what the last call returned."""
+    fastest = float("inf")
+    result = None
+    for _ in range(times):
+        if first_read:
+            clear_caches()
+        start = clock()
+        result = read(argument)
+        fastest = min(fastest, clock() - start)
+    return fastest, result
+
+
 def interleaved(repeats: int, pieces: list[str], first_read: bool = False) -> dict[str, Any]:
     """Best total CPU time of each reader over `pieces`, the readers alternating piece by piece.
     Results are counted and dropped, as a pipeline writing metrics case by case would. With
@@ -117,25 +131,13 @@ def interleaved(repeats: int, pieces: list[str], first_read: bool = False) -> di
             # fastest read kept, so one timer tick or cache miss does not swing a ratio by 10%.
             inner = min(8, max(1, 400_000 // max(len(piece), 1)))
             for name, reader in readers.items():
-                fastest = float("inf")
-                for _ in range(inner):
-                    if first_read:
-                        clear_caches()
-                    start = clock()
-                    result = reader(piece)
-                    fastest = min(fastest, clock() - start)
-                total[name] += fastest
+                seconds, result = fastest_read(inner, first_read, reader, piece)
+                total[name] += seconds
                 if name == "bare_regex":
                     numbers += len(result)
                 elif name == "line_records":
-                    fastest = float("inf")
-                    for _ in range(inner):
-                        if first_read:
-                            clear_caches()
-                        start = clock()
-                        extracted = extract_from_lines(result)
-                        fastest = min(fastest, clock() - start)
-                    total["casekit_lines"] += fastest
+                    seconds, extracted = fastest_read(inner, first_read, extract_from_lines, result)
+                    total["casekit_lines"] += seconds
                     metrics += len(extracted)
                     kinds.update(m.kind for m in extracted)
                 del result
