@@ -38,6 +38,9 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SP = r"[^\S\n]"  # whitespace within a line: the patterns also run over whole texts
 _MAGS = rf"(?:{_SP}?(?:{MAGNITUDE_PATTERN})(?:{_SP}?{_NUM}{_SP}?(?:{MAGNITUDE_PATTERN}))*)"
 _SIGNS = "-−△▲▽"
+#: The number of a figure: from its first digit only (not inside "12,345" or "A1"), digits grouped by
+#: thousands or not, a decimal part.
+_FIGURE_NUM = r"\d(?<![\d.,A-Za-z_]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
 
 #: One quantity: [sign] number [magnitude words] [여 (approximately)] [unit]. Whitespace before the
 #: unit is allowed only after a magnitude word ("3,287백만 원"), where the split is unambiguous. A bare
@@ -45,7 +48,7 @@ _SIGNS = "-−△▲▽"
 #: It starts with a bare digit so the regex engine can skip ahead to digits (a lookbehind or an optional
 #: sign first would make it try every position: 5× slower); a sign before it is read in Python.
 QUANTITY = re.compile(
-    rf"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?)(?![\d.]\d)"
+    rf"(?P<num>{_FIGURE_NUM})(?![\d.]\d)"
     rf"(?P<mags>{_MAGS})?(?P<approx>여)?"
     rf"(?:(?P<unit>(?<=[십백천만억조]){_SP}(?:원|달러)|(?:{UNIT_PATTERN}))|(?(mags)|(?!)))"
 )
@@ -54,7 +57,7 @@ QUANTITY = re.compile(
 #: line before ends with the number.
 _BROKEN_TAIL = re.compile(r"\n[^\S\n]*+(?P<more>[십백천만억조]+)?(?P<unit>원|명|개소|%|㎡)(?P<after>.?)")
 _BROKEN_HEAD = re.compile(
-    r"(?P<num>\d(?<![\d.,A-Za-z_]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)(?P<mags>[십백천만억조]+)?[^\S\n]*$"
+    rf"(?P<num>{_FIGURE_NUM})(?P<mags>[십백천만억조]+)?[^\S\n]*$"
 )
 _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_MAGS})?")
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
@@ -86,7 +89,7 @@ _WORTH_READING = re.compile(
 _IDENTITY = ((0, 0),)
 #: Where `str.splitlines` breaks lines besides "\n" and "\r".
 _RARE_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_PLUS_ONE = (1).__add__  # line starts: each line's length plus its newline, summed (map stays in C)
+_PLUS_ONE = (1).__add__
 _OTHER = UnitInfo("other", "")  # a figure with no unit ("1,000만") or a table cell with none resolved
 #: Two-letter counters that start with 개: before a glued noun they fall back to 개 ("49개사업").
 _GAE_UNITS = {unit for unit in UNITS if len(unit) == 2 and unit[0] == "개"}
@@ -563,6 +566,11 @@ def extract_from_text(
     return _extract(texts, numbers, {}, case_id, source, planned_lines)
 
 
+def _line_starts(texts: Sequence[str]) -> list[int]:
+    """Where each line starts in `"\\n".join(texts)`: the lengths plus newlines, summed (all in C)."""
+    return [0, *accumulate(map(_PLUS_ONE, map(len, texts[:-1])))]
+
+
 def _start_of(item: Found) -> int:
     return item.start
 
@@ -599,7 +607,7 @@ def _extract(
     if not texts:
         return []
     joined = "\n".join(texts)
-    starts = [0, *accumulate(map(_PLUS_ONE, map(len, texts[:-1])))]
+    starts = _line_starts(texts)
     changed = False
     for index in _lines_holding(joined, starts, "<&"):
         cleaned = clean_markup(texts[index])  # same length: `starts` still hold
@@ -615,7 +623,7 @@ def _extract(
     if changed or shifts:
         joined = "\n".join(texts)
         if shifts:
-            starts = [0, *accumulate(map(_PLUS_ONE, map(len, texts[:-1])))]
+            starts = _line_starts(texts)
     # One scan of the whole text finds the lines worth a closer look; most lines hold no figure
     # with a unit (dates, list numbers) and are never handled one by one in Python.
     candidates, row_lines = _lines_worth_reading(joined, starts)
