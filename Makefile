@@ -8,6 +8,7 @@ demo: setup
 	HF_HUB_OFFLINE=1 .venv/bin/casekit run --workspace data --out reports
 
 lint: setup
+	.venv/bin/ruff format --check src tests benchmarks scripts
 	.venv/bin/ruff check src tests benchmarks scripts
 	.venv/bin/mypy src
 

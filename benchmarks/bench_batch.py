@@ -65,18 +65,25 @@ def prepare(root: Path, n: int, judges: int, seed: int) -> tuple[Any, Path, dict
             for j in range(judges):
                 for crit in rubric.stages[0].criteria:
                     top = float(crit.max_points or 0)
-                    writer.writerow([f"J{j + 1}", case.id, crit.id, round(rng.uniform(0.4, 1.0) * top * 2) / 2])
+                    writer.writerow(
+                        [f"J{j + 1}", case.id, crit.id, round(rng.uniform(0.4, 1.0) * top * 2) / 2]
+                    )
     with ScoreStore(ws) as store:
         for j in range(judges):
             store.add_judge(f"J{j + 1}", kind="expert")
         report = store.import_csv(scores, rubric, cases=cases)
     groups = sorted({(c.field, c.group) for c in cases})
-    return ws, rubric_path, {"cases": len(cases), "groups": len(groups), "ingest_s": round(ingest_s, 1),
-                             "scores": report.stored}
+    return (
+        ws,
+        rubric_path,
+        {"cases": len(cases), "groups": len(groups), "ingest_s": round(ingest_s, 1), "scores": report.stored},
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=400)
     parser.add_argument("--judges", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
@@ -96,36 +103,57 @@ def main() -> None:
             result = run_batch(rubric, ws, out, jobs=jobs, force=True, progress=False)
             wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
             durations = sorted(r.duration_s or 0 for r in result.runs)
-            runs.append({"jobs": jobs, "notebooks": len(result.runs), "ok": result.counts().get("ok", 0),
-                         "failed": len(result.failed), "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-                         "per_notebook_median_s": round(durations[len(durations) // 2], 1),
-                         "per_notebook_max_s": round(durations[-1], 1)})
+            runs.append(
+                {
+                    "jobs": jobs,
+                    "notebooks": len(result.runs),
+                    "ok": result.counts().get("ok", 0),
+                    "failed": len(result.failed),
+                    "wall_s": round(wall, 1),
+                    "cpu_s": round(cpu, 1),
+                    "per_notebook_median_s": round(durations[len(durations) // 2], 1),
+                    "per_notebook_max_s": round(durations[-1], 1),
+                }
+            )
             print(f"jobs={jobs}: {runs[-1]}", file=sys.stderr)
             for failed in result.failed:
                 print(f"  failed {failed.name}: {failed.error}", file=sys.stderr)
         t0 = time.perf_counter()
-        resumed = run_batch(rubric, ws, root / f"reports_j{args.jobs[-1]}", jobs=args.jobs[-1], progress=False)
+        resumed = run_batch(
+            rubric, ws, root / f"reports_j{args.jobs[-1]}", jobs=args.jobs[-1], progress=False
+        )
         resume_s = time.perf_counter() - t0
     record = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_avg_at_end": os.getloadavg()[0],
-        "n_cases": args.n, **info, "judges": args.judges, "runs": runs,
+        "n_cases": args.n,
+        **info,
+        "judges": args.judges,
+        "runs": runs,
         "resumed": {"wall_s": round(resume_s, 1), "statuses": resumed.counts()},
     }
     out_dir = REPO / "benchmarks" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "bench_batch.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "bench_batch.json").write_text(
+        json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(f"\n{record['when']} · {record['machine']} · load average at end {record['load_avg_at_end']:.1f}")
-    print(f"{info['cases']} synthetic cases in {info['groups']} 분야 × 구분 groups, {info['scores']} judges' scores\n")
+    print(
+        f"{info['cases']} synthetic cases in {info['groups']} 분야 × 구분 groups, {info['scores']} judges' scores\n"
+    )
     print("| --jobs | notebooks | ok | wall (s) | CPU (s) | per notebook median / max (s) |")
     print("|---|---|---|---|---|---|")
     for run in runs:
-        print(f"| {run['jobs']} | {run['notebooks']} | {run['ok']} | {run['wall_s']} | {run['cpu_s']} | "
-              f"{run['per_notebook_median_s']} / {run['per_notebook_max_s']} |")
+        print(
+            f"| {run['jobs']} | {run['notebooks']} | {run['ok']} | {run['wall_s']} | {run['cpu_s']} | "
+            f"{run['per_notebook_median_s']} / {run['per_notebook_max_s']} |"
+        )
     counts = ", ".join(f"{k} {v}" for k, v in sorted(resumed.counts().items()))
-    print(f"| resumed (up to date) | {sum(resumed.counts().values())} | {counts} | "
-          f"{record['resumed']['wall_s']} | | |")
+    print(
+        f"| resumed (up to date) | {sum(resumed.counts().values())} | {counts} | "
+        f"{record['resumed']['wall_s']} | | |"
+    )
 
 
 if __name__ == "__main__":

@@ -95,7 +95,9 @@ def clear_caches() -> None:
                 value.cache_clear()
 
 
-def fastest_read(times: int, first_read: bool, read: Callable[[Any], Any], argument: Any) -> tuple[float, Any]:
+def fastest_read(
+    times: int, first_read: bool, read: Callable[[Any], Any], argument: Any
+) -> tuple[float, Any]:
     """The shortest CPU time of `times` calls `read(argument)` (caches emptied before each with
     `first_read`, outside the timing), and what the last call returned."""
     fastest = float("inf")
@@ -208,7 +210,7 @@ def spread_slices(text: str, count: int, kilobytes: float) -> list[str]:
     slices = []
     for k in range(count):
         at = text.find("\n", len(text) * k // count) + 1
-        piece = text[at:at + chars]
+        piece = text[at : at + chars]
         slices.append(piece[: piece.rfind("\n")])
     return slices
 
@@ -254,28 +256,40 @@ def rss_mb() -> float:
 def report(row: dict[str, Any]) -> None:
     speed = row["mb_per_s"]
     print(f"{row['corpus']}: {row['mb']:.3f} MB, {row['metrics']} metrics, {row['numbers']} numbers")
-    print(f"  casekit extract_from_text {speed['casekit_text']:.1f} MB/s "
-          f"({row['text_slowdown_vs_bare_regex']:.1f}× the bare regex's time); "
-          f"extract_from_lines {speed['casekit_lines']:.1f} MB/s ({row['lines_slowdown_vs_bare_regex']:.1f}×; "
-          f"making the Line records: {speed['line_records']:.1f} MB/s)")
-    print(f"  bare regex findall {speed['bare_regex']:.1f} MB/s; keeping positions {speed['bare_regex_positions']:.1f} MB/s "
-          f"(casekit {row['text_slowdown_vs_bare_regex_positions']:.1f}× that)")
+    print(
+        f"  casekit extract_from_text {speed['casekit_text']:.1f} MB/s "
+        f"({row['text_slowdown_vs_bare_regex']:.1f}× the bare regex's time); "
+        f"extract_from_lines {speed['casekit_lines']:.1f} MB/s ({row['lines_slowdown_vs_bare_regex']:.1f}×; "
+        f"making the Line records: {speed['line_records']:.1f} MB/s)"
+    )
+    print(
+        f"  bare regex findall {speed['bare_regex']:.1f} MB/s; keeping positions {speed['bare_regex_positions']:.1f} MB/s "
+        f"(casekit {row['text_slowdown_vs_bare_regex_positions']:.1f}× that)"
+    )
     q = row.get("quantulum3")
     if q:
-        print(f"  quantulum3 on {q['slices']} slice(s), {q['mb']:.3f} MB: {q['mb_per_s']:.4f} MB/s, {q['quantities']} "
-              f"quantities ({q['dimensionless']} dimensionless; units {q['units']}); casekit on the same bytes "
-              f"{q['casekit_mb_per_s']:.1f} MB/s, {q['casekit_metrics']} metrics: {q['casekit_speedup']:.0f}× quantulum3")
+        print(
+            f"  quantulum3 on {q['slices']} slice(s), {q['mb']:.3f} MB: {q['mb_per_s']:.4f} MB/s, {q['quantities']} "
+            f"quantities ({q['dimensionless']} dimensionless; units {q['units']}); casekit on the same bytes "
+            f"{q['casekit_mb_per_s']:.1f} MB/s, {q['casekit_metrics']} metrics: {q['casekit_speedup']:.0f}× quantulum3"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed-book", type=Path, default=SEED)
     parser.add_argument("--synthetic-mb", type=float, default=50.0)
     parser.add_argument("--repeats", type=int, default=3, help="passes over the synthetic corpus (best kept)")
     parser.add_argument("--seed-repeats", type=int, default=25, help="passes over the seed book (best kept)")
     parser.add_argument("--quantulum-slices", type=int, default=4)
-    parser.add_argument("--quantulum-slice-kb", type=float, default=25.0,
-                        help="quantulum3 reads this much of the synthetic corpus per slice (0: skip)")
+    parser.add_argument(
+        "--quantulum-slice-kb",
+        type=float,
+        default=25.0,
+        help="quantulum3 reads this much of the synthetic corpus per slice (0: skip)",
+    )
     parser.add_argument("--no-quantulum", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
@@ -309,8 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         same_bytes = {"seed": [seed_text]}
         if args.quantulum_slice_kb > 0:
             same_bytes["synthetic"] = spread_slices(corpus, args.quantulum_slices, args.quantulum_slice_kb)
-        casekit_times = {key: casekit_on(slices, args.seed_repeats, first_read=True)
-                         for key, slices in same_bytes.items()}
+        casekit_times = {
+            key: casekit_on(slices, args.seed_repeats, first_read=True) for key, slices in same_bytes.items()
+        }
         q_parser, results["quantulum3_cold_first_call_s"] = quantulum_parser()
         for key, slices in same_bytes.items():
             results[key]["quantulum3"] = quantulum_run(q_parser, slices, casekit_times[key])
@@ -319,10 +334,14 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("seed", "seed_reread", "synthetic"):
         report(results[key])
     syn = results["synthetic"]
-    print(f"  one extract_from_text call over the whole {syn['mb']:.0f} MB keeping all {syn['one_call_metrics']} metrics: "
-          f"{syn['one_call_s']:.1f} s, RSS +{syn['one_call_rss_growth_mb']:.0f} MB")
+    print(
+        f"  one extract_from_text call over the whole {syn['mb']:.0f} MB keeping all {syn['one_call_metrics']} metrics: "
+        f"{syn['one_call_s']:.1f} s, RSS +{syn['one_call_rss_growth_mb']:.0f} MB"
+    )
     if "quantulum3_cold_first_call_s" in results:
-        print(f"quantulum3's cold first call (loading its tables): {results['quantulum3_cold_first_call_s']:.2f} s")
+        print(
+            f"quantulum3's cold first call (loading its tables): {results['quantulum3_cold_first_call_s']:.2f} s"
+        )
     results["load_average_after"] = os.getloadavg()
     print(f"load average before/after: {results['load_average_before']} / {results['load_average_after']}")
     if args.json:

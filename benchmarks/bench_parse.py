@@ -52,13 +52,17 @@ def main() -> None:
         truth = synth_cases(args.cases, seed=0)
         parsed = parse_file(book)
         agree = sum(p.municipality == t.municipality and p.field == t.field for p, t in zip(parsed, truth))
-    print(f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}; "
-          f"date {date.today().isoformat()}\n")
+    print(
+        f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}; "
+        f"date {date.today().isoformat()}\n"
+    )
     print("| input | size | cases | median time | cases/s | MB/s |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, size, count, seconds in rows:
-        print(f"| {name} | {size / 1e6:.2f} MB | {count} | {seconds * 1000:.0f} ms | {count / seconds:,.0f} | "
-              f"{size / 1e6 / seconds:.2f} |")
+        print(
+            f"| {name} | {size / 1e6:.2f} MB | {count} | {seconds * 1000:.0f} ms | {count / seconds:,.0f} | "
+            f"{size / 1e6 / seconds:.2f} |"
+        )
     print(f"\nSynthetic cases whose municipality and field were parsed as generated: {agree}/{len(truth)}")
 
 

@@ -62,15 +62,26 @@ def main() -> None:
             t = time.perf_counter()
             prescore_cases(seed_cases, rubric)
             dt = time.perf_counter() - t
-            rows.append(("pre-scores, seed book", f"{len(seed_cases)} cases", f"{dt * 1000:.0f} ms "
-                         f"({len(seed_cases) / dt:.1f} cases/s)"))
+            rows.append(
+                (
+                    "pre-scores, seed book",
+                    f"{len(seed_cases)} cases",
+                    f"{dt * 1000:.0f} ms ({len(seed_cases) / dt:.1f} cases/s)",
+                )
+            )
         book = tmpdir / "synthetic.txt"
         book.write_text(generate_case_book(args.cases, seed=0), encoding="utf-8")
         cases = parse_file(book)
         t = time.perf_counter()
         prescore_cases(cases, rubric)
         dt = time.perf_counter() - t
-        rows.append(("pre-scores, synthetic book", f"{len(cases)} cases", f"{dt:.1f} s ({len(cases) / dt:.0f} cases/s)"))
+        rows.append(
+            (
+                "pre-scores, synthetic book",
+                f"{len(cases)} cases",
+                f"{dt:.1f} s ({len(cases) / dt:.0f} cases/s)",
+            )
+        )
 
         db = tmpdir / "scores.sqlite"
         store = ScoreStore(db)
@@ -84,11 +95,18 @@ def main() -> None:
             crit = rubric.criteria[i % len(rubric.criteria)]
             store.save_score(judges[0], case_ids[i // len(rubric.criteria)], crit.id, 1.0, rubric=rubric)
         dt = time.perf_counter() - t
-        rows.append(("save_score, 1 process (synchronous=FULL)", f"{args.saves} saves",
-                     f"{dt * 1000 / args.saves:.2f} ms/save ({args.saves / dt:.0f}/s)"))
+        rows.append(
+            (
+                "save_score, 1 process (synchronous=FULL)",
+                f"{args.saves} saves",
+                f"{dt * 1000 / args.saves:.2f} ms/save ({args.saves / dt:.0f}/s)",
+            )
+        )
         ctx = mp.get_context("spawn")
         start = ctx.Event()
-        procs = [ctx.Process(target=_writer, args=(str(db), j, case_ids, args.saves, start)) for j in judges[1:5]]
+        procs = [
+            ctx.Process(target=_writer, args=(str(db), j, case_ids, args.saves, start)) for j in judges[1:5]
+        ]
         for p in procs:
             p.start()
         time.sleep(3)  # let the children import casekit before the clock starts
@@ -98,10 +116,16 @@ def main() -> None:
             p.join()
         dt = time.perf_counter() - t
         total = args.saves * len(procs)
-        lost = total - int(store.scores_frame().query("judge_id in @judges[1:5]", local_dict={"judges": judges})
-                           .shape[0])
-        rows.append((f"save_score, {len(procs)} processes at once", f"{total} saves",
-                     f"{total / dt:.0f} saves/s overall; {lost} lost"))
+        lost = total - int(
+            store.scores_frame().query("judge_id in @judges[1:5]", local_dict={"judges": judges}).shape[0]
+        )
+        rows.append(
+            (
+                f"save_score, {len(procs)} processes at once",
+                f"{total} saves",
+                f"{total / dt:.0f} saves/s overall; {lost} lost",
+            )
+        )
         store.close()
 
         rng = random.Random(0)
@@ -125,19 +149,27 @@ def main() -> None:
         t = time.perf_counter()
         report = fresh.import_csv(csv_path, rubric)
         dt = time.perf_counter() - t
-        rows.append(("scores import (one transaction)", f"{n_rows:,} rows", f"{dt:.1f} s ({n_rows / dt:,.0f} rows/s); "
-                     f"{len(report.errors)} bad"))
+        rows.append(
+            (
+                "scores import (one transaction)",
+                f"{n_rows:,} rows",
+                f"{dt:.1f} s ({n_rows / dt:,.0f} rows/s); {len(report.errors)} bad",
+            )
+        )
         for boot in (0, args.bootstrap):
             t = time.perf_counter()
             result = rank_cases(cases, rubric, fresh, bootstrap=boot, seed=0)
             dt = time.perf_counter() - t
-            rows.append((f"rank_cases, bootstrap {boot}", f"{len(cases)} cases × {len(judges)} judges",
-                         f"{dt:.1f} s"))
+            rows.append(
+                (f"rank_cases, bootstrap {boot}", f"{len(cases)} cases × {len(judges)} judges", f"{dt:.1f} s")
+            )
         widest = int((result.frame.rank_hi - result.frame.rank_lo).max())
         fresh.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"Machine: {platform.machine()}, Python {platform.python_version()}; date {date.today().isoformat()}; "
-          f"peak RSS {peak:.0f} MB; widest 90% rank interval {widest} places\n")
+    print(
+        f"Machine: {platform.machine()}, Python {platform.python_version()}; date {date.today().isoformat()}; "
+        f"peak RSS {peak:.0f} MB; widest 90% rank interval {widest} places\n"
+    )
     print("| step | size | time |")
     print("|---|---|---|")
     for name, size, time_text in rows:

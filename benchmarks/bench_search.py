@@ -49,8 +49,12 @@ def _peak_mb() -> float:
 
 
 def _machine() -> dict[str, Any]:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "date": time.strftime("%Y-%m-%d", time.gmtime())}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+    }
 
 
 def prepare(workdir: Path, n_cases: int, seed: int) -> dict[str, Any]:
@@ -74,8 +78,13 @@ def prepare(workdir: Path, n_cases: int, seed: int) -> dict[str, Any]:
             ws.save_case(case)
             count += 1
             chars += sum(len(line.text) for line in case.lines)
-    info = {"cases": count, "chars": chars, "files": len(paths), "generate_s": round(generated, 2),
-            "parse_and_save_s": round(time.perf_counter() - started, 2)}
+    info = {
+        "cases": count,
+        "chars": chars,
+        "files": len(paths),
+        "generate_s": round(generated, 2),
+        "parse_and_save_s": round(time.perf_counter() - started, 2),
+    }
     marker.write_text(json.dumps(info))
     return info
 
@@ -86,9 +95,16 @@ def phase_build(workspace: str, backend: str) -> dict[str, Any]:
     started = time.perf_counter()
     index = build_index(workspace, backend)
     seconds = time.perf_counter() - started
-    return {"backend": index.spec.name, "passages": len(index.passages), "cases": len(index.cases),
-            "build_s": round(seconds, 2), "peak_rss_mb": round(_peak_mb(), 1),
-            "index_mb": round(sum(f.stat().st_size for f in Path(workspace, "index").glob("*") if f.is_file()) / 2**20, 1)}
+    return {
+        "backend": index.spec.name,
+        "passages": len(index.passages),
+        "cases": len(index.cases),
+        "build_s": round(seconds, 2),
+        "peak_rss_mb": round(_peak_mb(), 1),
+        "index_mb": round(
+            sum(f.stat().st_size for f in Path(workspace, "index").glob("*") if f.is_file()) / 2**20, 1
+        ),
+    }
 
 
 def _synthetic_queries(n: int, seed: int) -> list[str]:
@@ -101,7 +117,9 @@ def _synthetic_queries(n: int, seed: int) -> list[str]:
     queries = [q.query for q in load_queries(REPO / "tests" / "search" / "queries.yaml")]
     while len(queries) < n:
         theme = rng.choice(themes)
-        queries.append(f"{rng.choice(theme.targets)} {rng.choice(theme.actions)} {rng.choice(theme.programs)}")
+        queries.append(
+            f"{rng.choice(theme.targets)} {rng.choice(theme.actions)} {rng.choice(theme.programs)}"
+        )
     rng.shuffle(queries)
     return queries[:n]
 
@@ -128,12 +146,16 @@ def phase_query(workspace: str, n_queries: int, seed: int) -> dict[str, Any]:
         started = time.perf_counter()
         index.hits(query, 10, field="청년문제해소", group="군")
         filtered.append((time.perf_counter() - started) * 1000)
-    return {"queries": len(latencies), "load_s": round(load_s, 2), "first_query_s": round(first_s, 2),
-            "p50_ms": round(float(np.percentile(latencies, 50)), 1),
-            "p95_ms": round(float(np.percentile(latencies, 95)), 1),
-            "max_ms": round(max(latencies), 1),
-            "filtered_p95_ms": round(float(np.percentile(filtered, 95)), 1),
-            "peak_rss_mb": round(_peak_mb(), 1)}
+    return {
+        "queries": len(latencies),
+        "load_s": round(load_s, 2),
+        "first_query_s": round(first_s, 2),
+        "p50_ms": round(float(np.percentile(latencies, 50)), 1),
+        "p95_ms": round(float(np.percentile(latencies, 95)), 1),
+        "max_ms": round(max(latencies), 1),
+        "filtered_p95_ms": round(float(np.percentile(filtered, 95)), 1),
+        "peak_rss_mb": round(_peak_mb(), 1),
+    }
 
 
 def phase_duplicates(workspace: str) -> dict[str, Any]:
@@ -141,8 +163,11 @@ def phase_duplicates(workspace: str) -> dict[str, Any]:
 
     started = time.perf_counter()
     pairs = duplicates(0.8, workspace)
-    return {"duplicates_s": round(time.perf_counter() - started, 2), "pairs": len(pairs),
-            "peak_rss_mb": round(_peak_mb(), 1)}
+    return {
+        "duplicates_s": round(time.perf_counter() - started, 2),
+        "pairs": len(pairs),
+        "peak_rss_mb": round(_peak_mb(), 1),
+    }
 
 
 def quality(backends: list[str]) -> list[dict[str, Any]]:
@@ -179,7 +204,11 @@ def dense_rate(n: int = 200) -> dict[str, Any]:
     started = time.perf_counter()
     embedder.encode(texts)
     seconds = time.perf_counter() - started
-    return {"model": embedder.model_id, "passages": len(texts), "passages_per_s": round(len(texts) / seconds, 1)}
+    return {
+        "model": embedder.model_id,
+        "passages": len(texts),
+        "passages_per_s": round(len(texts) / seconds, 1),
+    }
 
 
 def _child(*args: str) -> dict[str, Any]:
@@ -188,12 +217,16 @@ def _child(*args: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--backend", default="ngram+cong")
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--workdir", default=None, help="keep the archive and workspace here (default: a temp dir)")
+    parser.add_argument(
+        "--workdir", default=None, help="keep the archive and workspace here (default: a temp dir)"
+    )
     parser.add_argument("--duplicates", action="store_true", help="also time near-duplicate detection")
     parser.add_argument("--quality", action="store_true", help="also score every backend on the seed queries")
     parser.add_argument("--quality-only", action="store_true")
@@ -224,8 +257,9 @@ def main() -> None:
         ws = str(workdir / "ws")
         result["build"] = _child("--phase", "build", "--workspace", ws, "--backend", args.backend)
         print(json.dumps(result["build"]), file=sys.stderr)
-        result["query"] = _child("--phase", "query", "--workspace", ws, "--queries", str(args.queries),
-                                 "--seed", str(args.seed))
+        result["query"] = _child(
+            "--phase", "query", "--workspace", ws, "--queries", str(args.queries), "--seed", str(args.seed)
+        )
         print(json.dumps(result["query"]), file=sys.stderr)
         # re-indexing unchanged cases (a second `casekit index`)
         result["rebuild"] = _child("--phase", "build", "--workspace", ws, "--backend", args.backend)

@@ -82,8 +82,13 @@ def prepare(n: int, seed: int, workdir: Path) -> dict[str, Any]:
     np.save(workdir / f"emb_{n}_{seed}.npy", matrix)
     with (workdir / f"units_{n}_{seed}.pkl").open("wb") as handle:
         pickle.dump((units, truth), handle)
-    timing.update(n_cases=len(units), dim=int(matrix.shape[1]), chars=sum(len(u.text) for u in units),
-                  prepare_peak_rss_mb=_peak_mb(), embedder=embedder.model_id)
+    timing.update(
+        n_cases=len(units),
+        dim=int(matrix.shape[1]),
+        chars=sum(len(u.text) for u in units),
+        prepare_peak_rss_mb=_peak_mb(),
+        embedder=embedder.model_id,
+    )
     return timing
 
 
@@ -104,12 +109,22 @@ def run_one(method: str, n: int, seed: int, k: str, workdir: Path) -> dict[str, 
     scores_theme = evaluate(model, [t["theme"] for t in truth])
     scores_field = evaluate(model, [t["field"] for t in truth])
     return {
-        "method": method, "n": n, "k": k, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-        "peak_rss_mb": round(_peak_mb()), "rss_before_fit_mb": round(base_rss),
-        "themes": scores_theme["themes"], "outliers": scores_theme["outliers"],
-        "nmi_theme": scores_theme["nmi"], "purity_theme": scores_theme["purity"],
-        "nmi_field": scores_field["nmi"], "purity_field": scores_field["purity"],
-        "stages_wall_s": model.timings, "chosen_k": model.params.get("chosen_k"), "labels": [t.label for t in model.themes[:6]],
+        "method": method,
+        "n": n,
+        "k": k,
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "peak_rss_mb": round(_peak_mb()),
+        "rss_before_fit_mb": round(base_rss),
+        "themes": scores_theme["themes"],
+        "outliers": scores_theme["outliers"],
+        "nmi_theme": scores_theme["nmi"],
+        "purity_theme": scores_theme["purity"],
+        "nmi_field": scores_field["nmi"],
+        "purity_field": scores_field["purity"],
+        "stages_wall_s": model.timings,
+        "chosen_k": model.params.get("chosen_k"),
+        "labels": [t.label for t in model.themes[:6]],
     }
 
 
@@ -120,8 +135,21 @@ def speed(args: argparse.Namespace) -> None:
     print(json.dumps(prep, ensure_ascii=False))
     results = [prep]
     for method in args.methods.split(","):
-        row = _subprocess(["one", "--method", method, "--n", str(args.n), "--seed", str(args.seed), "--k", args.k,
-                           "--workdir", str(workdir)])
+        row = _subprocess(
+            [
+                "one",
+                "--method",
+                method,
+                "--n",
+                str(args.n),
+                "--seed",
+                str(args.seed),
+                "--k",
+                args.k,
+                "--workdir",
+                str(workdir),
+            ]
+        )
         print(json.dumps(row, ensure_ascii=False))
         results.append(row)
     _write(args.out, results)
@@ -161,17 +189,25 @@ def quality(args: argparse.Namespace) -> None:
     corpora: list[tuple[str, list[Any], list[Any]]] = [
         ("fixture 20 cases / 5 분야", case_units(fixture), [c.field for c in fixture]),
         (f"fixture {len(passages)} passages / 5 분야", passages, [field_of[u.case_id] for u in passages]),
-        (f"seed {len(seed_passages)} passages / 5 hand topics", seed_passages,
-         [topic_of(u.line_start, u.line_end) for u in seed_passages]),
-        (f"synthetic {len(synth)} cases / {len({t['theme'] for t in truth})} themes", synth_units,
-         [t["theme"] for t in truth]),
+        (
+            f"seed {len(seed_passages)} passages / 5 hand topics",
+            seed_passages,
+            [topic_of(u.line_start, u.line_end) for u in seed_passages],
+        ),
+        (
+            f"synthetic {len(synth)} cases / {len({t['theme'] for t in truth})} themes",
+            synth_units,
+            [t["theme"] for t in truth],
+        ),
         (f"synthetic {len(synth)} cases / 5 분야", synth_units, [t["field"] for t in truth]),
     ]
     rows: list[dict[str, Any]] = []
     for name, units, truth_labels in corpora:
         n_groups = len(set(truth_labels))
         for analyzer in ("char", "morph"):
-            embedder = CorpusLexicalEmbedder(seed=args.seed, stopwords=place_stopwords(units), analyzer=analyzer)
+            embedder = CorpusLexicalEmbedder(
+                seed=args.seed, stopwords=place_stopwords(units), analyzer=analyzer
+            )
             matrix = embedder.fit_encode([u.text for u in units])
             for method in METHODS:
                 for k in ("auto", str(n_groups)):
@@ -179,8 +215,14 @@ def quality(args: argparse.Namespace) -> None:
                         continue
                     t0 = time.perf_counter()
                     model = fit_themes(units=units, embeddings=matrix, method=method, k=k, seed=args.seed)
-                    row = {"corpus": name, "embedder": analyzer, "method": method, "k": k,
-                           **evaluate(model, truth_labels), "wall_s": round(time.perf_counter() - t0, 1)}
+                    row = {
+                        "corpus": name,
+                        "embedder": analyzer,
+                        "method": method,
+                        "k": k,
+                        **evaluate(model, truth_labels),
+                        "wall_s": round(time.perf_counter() - t0, 1),
+                    }
                     print(json.dumps(row, ensure_ascii=False), flush=True)
                     rows.append(row)
     _write(args.out, rows)
@@ -188,20 +230,28 @@ def quality(args: argparse.Namespace) -> None:
     print("| corpus | embedder | method | k | themes | outliers | purity | NMI | ARI |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['corpus']} | {r['embedder']} | {r['method']} | {r['k']} | {r['themes']} | {r['outliers']} | "
-              f"{r['purity']:.2f} | {r['nmi']:.2f} | {r['ari']:.2f} |")
+        print(
+            f"| {r['corpus']} | {r['embedder']} | {r['method']} | {r['k']} | {r['themes']} | {r['outliers']} | "
+            f"{r['purity']:.2f} | {r['nmi']:.2f} | {r['ari']:.2f} |"
+        )
 
 
 def _write(out: str | None, rows: list[dict[str, Any]]) -> None:
     if out:
-        meta = {"machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.python_version()}",
-                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load": os.getloadavg()}
-        Path(out).write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1) + "\n",
-                             encoding="utf-8")
+        meta = {
+            "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.python_version()}",
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "load": os.getloadavg(),
+        }
+        Path(out).write_text(
+            json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="mode", required=True)
     default_workdir = str(Path(tempfile.gettempdir()) / "casekit_bench_themes")
     p_speed = sub.add_parser("speed")
@@ -229,7 +279,11 @@ def main() -> None:
     elif args.mode == "prepare":
         print(json.dumps(prepare(args.n, args.seed, Path(args.workdir)), ensure_ascii=False))
     else:
-        print(json.dumps(run_one(args.method, args.n, args.seed, args.k, Path(args.workdir)), ensure_ascii=False))
+        print(
+            json.dumps(
+                run_one(args.method, args.n, args.seed, args.k, Path(args.workdir)), ensure_ascii=False
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -28,10 +28,13 @@ def build(target: Path) -> None:
     """Compile in a scratch copy of the package (mypyc writes its objects beside the sources)."""
     with tempfile.TemporaryDirectory(prefix="casekit-mypyc-") as scratch:
         work = Path(scratch)
-        shutil.copytree(REPO / "src" / "casekit", work / "casekit", ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+        shutil.copytree(
+            REPO / "src" / "casekit", work / "casekit", ignore=shutil.ignore_patterns("__pycache__", "*.so")
+        )
         sources = [f"casekit/metrics/{name}.py" for name in _native.COMPILED]
-        result = subprocess.run([sys.executable, "-m", "mypyc", *sources], cwd=work, capture_output=True, text=True,
-                                timeout=900)
+        result = subprocess.run(
+            [sys.executable, "-m", "mypyc", *sources], cwd=work, capture_output=True, text=True, timeout=900
+        )
         if result.returncode != 0:
             tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
             raise RuntimeError("mypyc failed: " + " | ".join(tail))
@@ -47,8 +50,12 @@ def build(target: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="only say whether a build for these sources exists")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="only say whether a build for these sources exists"
+    )
     args = parser.parse_args(argv)
     target = _native.build_dir()
     if target.is_dir():

@@ -138,7 +138,11 @@ def notebook_dir() -> Path:
     from casekit import __version__
     from casekit.report.templates import write_notebooks
 
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "casekit" / f"notebooks-{__version__}"
+    cache = (
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "casekit"
+        / f"notebooks-{__version__}"
+    )
     if not (cache / "ranking_report.ipynb").is_file():
         write_notebooks(cache)
     return cache
@@ -216,7 +220,9 @@ def ranking_grid(workspace: Workspace, by: Sequence[str]) -> tuple[list[dict[str
         shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
         keys = "/".join(KEY_LABELS.get(k, k) for k in by)
         notes.append(f"{len(missing)} case(s) have no {keys} and appear in no ranking report: {shown}")
-    grid = [dict(zip(by, values), n_cases=n) for values, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+    grid = [
+        dict(zip(by, values), n_cases=n) for values, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
+    ]
     return grid, notes
 
 
@@ -243,30 +249,58 @@ def ranking_jobs(
     jobs = []
     for cell in grid:
         values = {key: cell.get(key) for key in RANK_KEYS}
-        title_bits = [f"{KEY_LABELS[k]} {values[k] if values[k] is not None else ALL_LABEL}" for k in RANK_KEYS]
-        jobs.append(ReportJob(
-            name=report_name("ranking_report", values),
-            notebook=str(templates / "ranking_report.ipynb"),
-            parameters={"rubric": str(rubric_path), "field": values["field"], "group": values["group"],
-                        "workspace": root, "output_dir": str(out)},
-            title=f"순위 보고서 ranking — {' · '.join(title_bits)} ({cell['n_cases']}건)",
-            inputs=with_scores,
-        ))
+        title_bits = [
+            f"{KEY_LABELS[k]} {values[k] if values[k] is not None else ALL_LABEL}" for k in RANK_KEYS
+        ]
+        jobs.append(
+            ReportJob(
+                name=report_name("ranking_report", values),
+                notebook=str(templates / "ranking_report.ipynb"),
+                parameters={
+                    "rubric": str(rubric_path),
+                    "field": values["field"],
+                    "group": values["group"],
+                    "workspace": root,
+                    "output_dir": str(out),
+                },
+                title=f"순위 보고서 ranking — {' · '.join(title_bits)} ({cell['n_cases']}건)",
+                inputs=with_scores,
+            )
+        )
     for extra in extras:
         if extra == "themes":
-            jobs.append(ReportJob(
-                name="themes", notebook=str(templates / "themes.ipynb"),
-                parameters={"k": None, "method": "kmeans", "level": "case", "workspace": root,
-                            "output_dir": str(out)},
-                title="주제 지도 themes", inputs=cases_only,
-            ))
+            jobs.append(
+                ReportJob(
+                    name="themes",
+                    notebook=str(templates / "themes.ipynb"),
+                    parameters={
+                        "k": None,
+                        "method": "kmeans",
+                        "level": "case",
+                        "workspace": root,
+                        "output_dir": str(out),
+                    },
+                    title="주제 지도 themes",
+                    inputs=cases_only,
+                )
+            )
         elif extra == "search":
-            jobs.append(ReportJob(
-                name="search_similar", notebook=str(templates / "search_similar.ipynb"),
-                parameters={"query": None, "case_id": None, "top_k": 10, "field": None, "region": None,
-                            "workspace": root},
-                title="유사 사례 similar cases", inputs=cases_only,
-            ))
+            jobs.append(
+                ReportJob(
+                    name="search_similar",
+                    notebook=str(templates / "search_similar.ipynb"),
+                    parameters={
+                        "query": None,
+                        "case_id": None,
+                        "top_k": 10,
+                        "field": None,
+                        "region": None,
+                        "workspace": root,
+                    },
+                    title="유사 사례 similar cases",
+                    inputs=cases_only,
+                )
+            )
         else:
             raise BatchError(f"unknown extra report {extra!r}: choose from ['themes', 'search']")
     return jobs, notes
@@ -285,7 +319,7 @@ def _outputs(out_dir: Path, name: str) -> dict[str, str]:
     for path in sorted(out_dir.glob(f"{glob_escape(name)}.*")):
         if path.name.endswith(SIDECAR_SUFFIX) or path.name.startswith("."):
             continue
-        kind = path.name[len(name) + 1:]  # "html", "xlsx", "summary.json" …
+        kind = path.name[len(name) + 1 :]  # "html", "xlsx", "summary.json" …
         found[kind] = path.name
     figures = out_dir / f"{name}_files"
     if figures.is_dir():
@@ -350,8 +384,12 @@ def _kernel_environment() -> Iterator[None]:
                 os.environ[key] = before
 
 
-def execute_job(job: ReportJob, out_dir: str | os.PathLike[str], timeout: int | None = DEFAULT_TIMEOUT,
-                kernel_name: str = KERNEL_NAME) -> RunRecord:
+def execute_job(
+    job: ReportJob,
+    out_dir: str | os.PathLike[str],
+    timeout: int | None = DEFAULT_TIMEOUT,
+    kernel_name: str = KERNEL_NAME,
+) -> RunRecord:
     """Execute one notebook with papermill, export it to HTML and write its sidecar. Never raises.
 
     Runs in a worker process (or a Dask worker); everything it needs travels in `job`.
@@ -363,8 +401,13 @@ def execute_job(job: ReportJob, out_dir: str | os.PathLike[str], timeout: int | 
     started = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     record = RunRecord(
-        name=job.name, notebook=Path(job.notebook).stem, title=job.title or job.name,
-        parameters=dict(job.parameters), status="failed", started=started, host=socket.gethostname(),
+        name=job.name,
+        notebook=Path(job.notebook).stem,
+        title=job.title or job.name,
+        parameters=dict(job.parameters),
+        status="failed",
+        started=started,
+        host=socket.gethostname(),
         inputs=job.inputs,
     )
     _clear_outputs(out, job.name)
@@ -374,8 +417,13 @@ def execute_job(job: ReportJob, out_dir: str | os.PathLike[str], timeout: int | 
 
         with _kernel_environment():
             papermill.execute_notebook(
-                job.notebook, str(ipynb), parameters=dict(job.parameters), kernel_name=kernel_name,
-                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                job.notebook,
+                str(ipynb),
+                parameters=dict(job.parameters),
+                kernel_name=kernel_name,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
                 execution_timeout=timeout,
                 # The kernel logs a warning about plain-TCP sockets at every start; to an organizer
                 # that is noise between the progress lines, so the kernel only reports errors.
@@ -391,10 +439,14 @@ def execute_job(job: ReportJob, out_dir: str | os.PathLike[str], timeout: int | 
             export_html(ipynb, out / f"{job.name}.html", title=record.title)
         except Exception as exc:  # noqa: BLE001
             record.status = "failed"
-            record.error = (record.error + "\n" if record.error else "") + f"HTML export failed: {_error_text(exc)}"
+            record.error = (
+                record.error + "\n" if record.error else ""
+            ) + f"HTML export failed: {_error_text(exc)}"
     record.duration_s = round(time.perf_counter() - t0, 3)
     record.outputs = _outputs(out, job.name)
-    atomic_write_text(_sidecar(out, job.name), json.dumps(record.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(
+        _sidecar(out, job.name), json.dumps(record.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    )
     return record
 
 
@@ -426,8 +478,9 @@ def _up_to_date(out_dir: Path, job: ReportJob) -> RunRecord | None:
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="casekit batch", unit="report", disable=not enabled or total == 0,
-                file=sys.stderr)
+    return tqdm(
+        total=total, desc="casekit batch", unit="report", disable=not enabled or total == 0, file=sys.stderr
+    )
 
 
 def run_jobs(
@@ -480,16 +533,26 @@ def run_jobs(
         raise BatchError(f"jobs not in any phase: {missing}")
     runs = [records[job.name] for job in jobs]
     index = write_index(out, runs, notes=notes, title=title)
-    return BatchResult(out_dir=out, index_html=index, runs=runs, notes=list(notes), wall_s=time.perf_counter() - t0)
+    return BatchResult(
+        out_dir=out, index_html=index, runs=runs, notes=list(notes), wall_s=time.perf_counter() - t0
+    )
 
 
 def _failed(job: ReportJob, error: str) -> RunRecord:
-    return RunRecord(name=job.name, notebook=Path(job.notebook).stem, title=job.title or job.name,
-                     parameters=dict(job.parameters), status="failed", error=error, inputs=job.inputs)
+    return RunRecord(
+        name=job.name,
+        notebook=Path(job.notebook).stem,
+        title=job.title or job.name,
+        parameters=dict(job.parameters),
+        status="failed",
+        error=error,
+        inputs=job.inputs,
+    )
 
 
-def _execute(jobs: Sequence[ReportJob], out: Path, parallel: int, scheduler: Any,
-             timeout: int | None) -> Iterable[RunRecord]:
+def _execute(
+    jobs: Sequence[ReportJob], out: Path, parallel: int, scheduler: Any, timeout: int | None
+) -> Iterable[RunRecord]:
     if not jobs:
         return
     if scheduler is not None:
@@ -508,11 +571,15 @@ def _execute(jobs: Sequence[ReportJob], out: Path, parallel: int, scheduler: Any
                 yield future.result()
             except Exception as exc:  # noqa: BLE001  (a worker died: record it, keep the others)
                 record = _failed(job, f"worker process failed: {_error_text(exc)}")
-                atomic_write_text(_sidecar(out, job.name), json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                atomic_write_text(
+                    _sidecar(out, job.name), json.dumps(record.to_dict(), ensure_ascii=False) + "\n"
+                )
                 yield record
 
 
-def _execute_dask(jobs: Sequence[ReportJob], out: Path, scheduler: Any, timeout: int | None) -> Iterable[RunRecord]:
+def _execute_dask(
+    jobs: Sequence[ReportJob], out: Path, scheduler: Any, timeout: int | None
+) -> Iterable[RunRecord]:
     """The same jobs on a Dask cluster; `out` must be on a file system the workers share."""
     try:
         from distributed import Client
@@ -525,22 +592,30 @@ def _execute_dask(jobs: Sequence[ReportJob], out: Path, scheduler: Any, timeout:
     except (OSError, TimeoutError, ValueError) as exc:
         raise BatchError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     try:
-        futures = {client.submit(execute_job, job, str(out), timeout, pure=False, key=f"casekit-{job.name}-{time.time_ns()}"): job
-                   for job in jobs}
+        futures = {
+            client.submit(
+                execute_job, job, str(out), timeout, pure=False, key=f"casekit-{job.name}-{time.time_ns()}"
+            ): job
+            for job in jobs
+        }
         for future in dask_completed(list(futures)):
             job = futures[future]
             try:
                 yield future.result()
             except Exception as exc:  # noqa: BLE001
                 record = _failed(job, f"dask task failed: {_error_text(exc)}")
-                atomic_write_text(_sidecar(out, job.name), json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                atomic_write_text(
+                    _sidecar(out, job.name), json.dumps(record.to_dict(), ensure_ascii=False) + "\n"
+                )
                 yield record
     finally:
         if own:
             client.close()
 
 
-def write_index(out_dir: Path, runs: Sequence[RunRecord], *, notes: Sequence[str] = (), title: str | None = None) -> Path:
+def write_index(
+    out_dir: Path, runs: Sequence[RunRecord], *, notes: Sequence[str] = (), title: str | None = None
+) -> Path:
     """`out_dir/index.html`: every report with its status, time, links and error (see report.html)."""
     from casekit.report.html import index_page
 
@@ -555,8 +630,12 @@ def write_index(out_dir: Path, runs: Sequence[RunRecord], *, notes: Sequence[str
             except (OSError, ValueError):
                 pass  # the index still links the report; the winners column stays empty
         entries.append(entry)
-    page = index_page(entries, title=title or "casekit 보고서 목록 (reports)",
-                      subtitle=f"casekit batch · {when}", notes=notes)
+    page = index_page(
+        entries,
+        title=title or "casekit 보고서 목록 (reports)",
+        subtitle=f"casekit batch · {when}",
+        notes=notes,
+    )
     path = out_dir / "index.html"
     atomic_write_text(path, page)
     return path
@@ -593,8 +672,17 @@ def run_batch(
     # must exist before they start (otherwise whether a report has a map would depend on timing).
     first = [j for j in job_list if not j.name.startswith("ranking_report")]
     rest = [j for j in job_list if j.name.startswith("ranking_report")]
-    return run_jobs(job_list, out_dir, parallel=jobs, force=force, scheduler=scheduler, timeout=timeout,
-                    progress=progress, notes=notes, phases=[first, rest])
+    return run_jobs(
+        job_list,
+        out_dir,
+        parallel=jobs,
+        force=force,
+        scheduler=scheduler,
+        timeout=timeout,
+        progress=progress,
+        notes=notes,
+        phases=[first, rest],
+    )
 
 
 def _rubric_rank_keys(rubric: str | os.PathLike[str]) -> tuple[str, ...]:

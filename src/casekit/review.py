@@ -48,8 +48,13 @@ class SaveReport:
 class JudgeReview:
     """One judge reviewing one case (and able to move on to the next in their queue)."""
 
-    def __init__(self, workspace: Workspace | str | os.PathLike[str] | None, rubric: Any, judge_id: str,
-                 case_id: str | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace | str | os.PathLike[str] | None,
+        rubric: Any,
+        judge_id: str,
+        case_id: str | None = None,
+    ) -> None:
         from casekit.rubric import Rubric, load_rubric
 
         self.workspace = Workspace.resolve(workspace)
@@ -105,21 +110,39 @@ class JudgeReview:
 
     def case_html(self) -> str:
         case = self.case
-        facts = [("지자체", f"{case.region or ''} {case.municipality or ''}".strip()), ("구분", case.group),
-                 ("분야", case.field), ("사례명", case.title), ("관련공약", " / ".join(case.pledges)),
-                 ("출처", f"{case.source} (줄 {case.line_start}–{case.line_end})"), ("사례 ID", case.id)]
+        facts = [
+            ("지자체", f"{case.region or ''} {case.municipality or ''}".strip()),
+            ("구분", case.group),
+            ("분야", case.field),
+            ("사례명", case.title),
+            ("관련공약", " / ".join(case.pledges)),
+            ("출처", f"{case.source} (줄 {case.line_start}–{case.line_end})"),
+            ("사례 ID", case.id),
+        ]
         rows = "".join(f"<tr><th>{H.esc(k)}</th><td>{H.esc(v)}</td></tr>" for k, v in facts)
-        parts = [H.heading(f"{case.municipality or ''} — {case.title}", 2), f'<table class="ck-table">{rows}</table>']
+        parts = [
+            H.heading(f"{case.municipality or ''} — {case.title}", 2),
+            f'<table class="ck-table">{rows}</table>',
+        ]
         if case.summary:
             lines = case.summary.splitlines()
             shown = "<br>".join(H.esc(line) for line in lines[:SUMMARY_LINES])
-            more = H.paragraph(f"… {len(lines) - SUMMARY_LINES} more lines", "ck-note") if len(lines) > SUMMARY_LINES else ""
+            more = (
+                H.paragraph(f"… {len(lines) - SUMMARY_LINES} more lines", "ck-note")
+                if len(lines) > SUMMARY_LINES
+                else ""
+            )
             parts.append(H.heading("사례요약 (summary)", 3) + f"<p>{shown}</p>" + more)
         if case.sections:
-            sections = [{"heading": s.heading, "kind": s.kind, "lines": f"{s.line_start}–{s.line_end}"}
-                        for s in case.sections if s.level == 1]
-            parts.append(H.heading("구성 (sections)", 3) + H.table_html(sections, headers={
-                "heading": "제목", "kind": "종류", "lines": "원문 줄"}))
+            sections = [
+                {"heading": s.heading, "kind": s.kind, "lines": f"{s.line_start}–{s.line_end}"}
+                for s in case.sections
+                if s.level == 1
+            ]
+            parts.append(
+                H.heading("구성 (sections)", 3)
+                + H.table_html(sections, headers={"heading": "제목", "kind": "종류", "lines": "원문 줄"})
+            )
         for warning in case.warnings:
             parts.append(H.notice(warning))
         return "".join(parts)
@@ -146,8 +169,11 @@ class JudgeReview:
         by_number = {line.number: line.text for line in self.case.lines}
         frame = frame.copy()
         frame["source_line"] = frame["line"].map(lambda n: by_number.get(int(n), ""))
-        cols = [c for c in ("kind", "text", "norm", "unit", "temporal", "label", "line", "col", "source_line")
-                if c in frame.columns]
+        cols = [
+            c
+            for c in ("kind", "text", "norm", "unit", "temporal", "label", "line", "col", "source_line")
+            if c in frame.columns
+        ]
         return frame[cols].reset_index(drop=True)
 
     def show_metrics(self) -> None:
@@ -155,10 +181,24 @@ class JudgeReview:
         if frame.empty:
             D.show_notice("이 사례에서 찾은 성과지표가 없습니다 (no outcome metrics found for this case).")
             return
-        D.show_text(f"성과지표 {len(frame)}개 — 줄 번호는 원문 파일의 줄입니다 (line = line of the original file).")
-        D.show_table(frame, headers={"kind": "종류", "text": "표현", "norm": "정규화 값", "unit": "단위",
-                                     "temporal": "실적/계획", "label": "항목", "line": "줄", "col": "열",
-                                     "source_line": "원문 줄"}, float_format=",.0f")
+        D.show_text(
+            f"성과지표 {len(frame)}개 — 줄 번호는 원문 파일의 줄입니다 (line = line of the original file)."
+        )
+        D.show_table(
+            frame,
+            headers={
+                "kind": "종류",
+                "text": "표현",
+                "norm": "정규화 값",
+                "unit": "단위",
+                "temporal": "실적/계획",
+                "label": "항목",
+                "line": "줄",
+                "col": "열",
+                "source_line": "원문 줄",
+            },
+            float_format=",.0f",
+        )
 
     def prescores(self) -> pd.DataFrame:
         """Pre-score suggestions for this case: saved ones for this rubric version, else computed now."""
@@ -166,8 +206,11 @@ class JudgeReview:
             from casekit.score.prescore import load_prescores, prescore_cases, prescores_frame
 
             saved = load_prescores(self.workspace, self.rubric)
-            items = saved if saved is not None else prescore_cases(list(self._cases.values()), self.rubric,
-                                                                   self.workspace)
+            items = (
+                saved
+                if saved is not None
+                else prescore_cases(list(self._cases.values()), self.rubric, self.workspace)
+            )
             self._prescores = prescores_frame(items)
         frame = self._prescores
         return frame[frame["case_id"] == self.case_id].reset_index(drop=True)
@@ -179,19 +222,42 @@ class JudgeReview:
             D.show_notice(f"사전점수를 계산할 수 없습니다 (pre-scores failed): {exc}")
             return
         if frame.empty:
-            D.show_notice("이 평가기준에는 사전점수 신호가 없습니다 (the rubric defines no pre-score signals).")
+            D.show_notice(
+                "이 평가기준에는 사전점수 신호가 없습니다 (the rubric defines no pre-score signals)."
+            )
             return
-        D.show_text("사전점수는 본문이 말하는 것을 센 제안값이며 최종 점수가 아닙니다 "
-                    "(suggestions that count what the text says, never final).")
-        D.show_table(frame, ["name", "points", "max_points", "signal_summary"],
-                     headers={"name": "평가항목", "points": "제안 점수", "max_points": "만점",
-                              "signal_summary": "신호"}, float_format=".1f")
-        evidence = [{"criterion": row["name"], "line": e.get("line"), "signal": e.get("signal"), "text": e.get("text")}
-                    for _, row in frame.iterrows() for e in (row["evidence"] or [])]
+        D.show_text(
+            "사전점수는 본문이 말하는 것을 센 제안값이며 최종 점수가 아닙니다 "
+            "(suggestions that count what the text says, never final)."
+        )
+        D.show_table(
+            frame,
+            ["name", "points", "max_points", "signal_summary"],
+            headers={
+                "name": "평가항목",
+                "points": "제안 점수",
+                "max_points": "만점",
+                "signal_summary": "신호",
+            },
+            float_format=".1f",
+        )
+        evidence = [
+            {
+                "criterion": row["name"],
+                "line": e.get("line"),
+                "signal": e.get("signal"),
+                "text": e.get("text"),
+            }
+            for _, row in frame.iterrows()
+            for e in (row["evidence"] or [])
+        ]
         if evidence:
             D.show_text("근거 줄 (evidence lines)", level=3)
-            D.show_table(evidence, headers={"criterion": "평가항목", "line": "줄", "signal": "신호", "text": "원문"},
-                         max_rows=60)
+            D.show_table(
+                evidence,
+                headers={"criterion": "평가항목", "line": "줄", "signal": "신호", "text": "원문"},
+                max_rows=60,
+            )
 
     def show_similar(self, top_k: int = 5, duplicate_threshold: float = 0.9) -> pd.DataFrame:
         """Similar cases (search engine), flagging near-duplicates at or above `duplicate_threshold`."""
@@ -210,12 +276,27 @@ class JudgeReview:
             found = found.assign(near_duplicate=found[score_col].astype(float) >= duplicate_threshold)
             dups = found[found["near_duplicate"]]
             if not dups.empty:
-                D.show_notice(f"중복 의심 {len(dups)}건 (near-duplicates, similarity ≥ {duplicate_threshold}): "
-                              + ", ".join(str(m) for m in dups.get("municipality", dups.get("case_id", []))))
-        cols = [c for c in ("municipality", "title", "field", score_col, "near_duplicate", "case_id")
-                if c and c in found.columns]
-        D.show_table(found, cols, headers={"municipality": "지자체", "title": "사례명", "field": "분야",
-                                           "near_duplicate": "중복 의심", "case_id": "사례 ID"}, float_format=".3f")
+                D.show_notice(
+                    f"중복 의심 {len(dups)}건 (near-duplicates, similarity ≥ {duplicate_threshold}): "
+                    + ", ".join(str(m) for m in dups.get("municipality", dups.get("case_id", [])))
+                )
+        cols = [
+            c
+            for c in ("municipality", "title", "field", score_col, "near_duplicate", "case_id")
+            if c and c in found.columns
+        ]
+        D.show_table(
+            found,
+            cols,
+            headers={
+                "municipality": "지자체",
+                "title": "사례명",
+                "field": "분야",
+                "near_duplicate": "중복 의심",
+                "case_id": "사례 ID",
+            },
+            float_format=".3f",
+        )
         return found
 
     def my_scores(self) -> pd.DataFrame:
@@ -238,24 +319,43 @@ class JudgeReview:
         rows = []
         for crit in self.rubric.criteria:
             levels = " / ".join(f"{lv.min:g}+ {lv.label}: {lv.description}".strip() for lv in crit.levels)
-            rows.append({
-                "stage": self.rubric.stage(crit.stage).name if crit.stage else "",
-                "criterion": crit.id, "name": crit.name, "max_points": float(crit.max_points or 0),
-                "description": crit.description, "levels": levels, "suggested": pre.get(crit.id),
-                "my_points": mine.loc[crit.id, "points"] if crit.id in mine.index else None,
-                "my_comment": mine.loc[crit.id, "comment"] if crit.id in mine.index else None,
-            })
+            rows.append(
+                {
+                    "stage": self.rubric.stage(crit.stage).name if crit.stage else "",
+                    "criterion": crit.id,
+                    "name": crit.name,
+                    "max_points": float(crit.max_points or 0),
+                    "description": crit.description,
+                    "levels": levels,
+                    "suggested": pre.get(crit.id),
+                    "my_points": mine.loc[crit.id, "points"] if crit.id in mine.index else None,
+                    "my_comment": mine.loc[crit.id, "comment"] if crit.id in mine.index else None,
+                }
+            )
         return pd.DataFrame(rows)
 
     def show_sheet(self) -> None:
-        D.show_table(self.sheet(), headers={
-            "stage": "단계", "criterion": "ID", "name": "평가항목", "max_points": "만점", "description": "설명",
-            "levels": "등급 기준", "suggested": "사전점수", "my_points": "내 점수", "my_comment": "의견"},
-            float_format=".1f")
+        D.show_table(
+            self.sheet(),
+            headers={
+                "stage": "단계",
+                "criterion": "ID",
+                "name": "평가항목",
+                "max_points": "만점",
+                "description": "설명",
+                "levels": "등급 기준",
+                "suggested": "사전점수",
+                "my_points": "내 점수",
+                "my_comment": "의견",
+            },
+            float_format=".1f",
+        )
 
     # -- saving ----------------------------------------------------------------------------------
 
-    def save_scores(self, points: dict[str, Any], comments: dict[str, str | None] | None = None) -> SaveReport:
+    def save_scores(
+        self, points: dict[str, Any], comments: dict[str, str | None] | None = None
+    ) -> SaveReport:
         """Save each criterion's points (empty or None = skip); a refused value does not stop the others.
 
         Each criterion is its own transaction in the store, so what was accepted is kept even when another
@@ -272,8 +372,9 @@ class JudgeReview:
             try:
                 value = float(str(raw).replace(",", ".")) if isinstance(raw, str) else float(raw)
                 comment = (comments.get(crit.id) or "").strip() or None
-                report.saved[crit.id] = store.save_score(self.judge_id, self.case_id, crit.id, value, comment,
-                                                         rubric=self.rubric, case=self.case)
+                report.saved[crit.id] = store.save_score(
+                    self.judge_id, self.case_id, crit.id, value, comment, rubric=self.rubric, case=self.case
+                )
             except ValueError:
                 report.errors[crit.id] = f"{raw!r} is not a number"
             except CasekitError as exc:
@@ -288,8 +389,10 @@ class JudgeReview:
     def form(self) -> Any:
         """The ipywidgets score form (see the module docstring); returns the widget (None when headless)."""
         if not D.widgets_wanted():
-            D.show_text("점수 입력 양식은 JupyterLab에서 열립니다 (the score form appears when a judge opens this "
-                        "notebook in JupyterLab; this headless run saves nothing).")
+            D.show_text(
+                "점수 입력 양식은 JupyterLab에서 열립니다 (the score form appears when a judge opens this "
+                "notebook in JupyterLab; this headless run saves nothing)."
+            )
             return None
         import ipywidgets as W
         from IPython.display import display
@@ -305,17 +408,32 @@ class JudgeReview:
         saved_comments = dict(zip(mine["criterion"], mine["comment"])) if not mine.empty else {}
         inputs: dict[str, Any] = {}
         notes: dict[str, Any] = {}
-        rows = [W.HTML(H.heading(f"{self.case.municipality or ''} — {self.case.title} · 심사위원 {self.judge_id}", 3))]
+        rows = [
+            W.HTML(
+                H.heading(f"{self.case.municipality or ''} — {self.case.title} · 심사위원 {self.judge_id}", 3)
+            )
+        ]
         for crit in self.rubric.criteria:
             top = float(crit.max_points or 0)
             value = saved.get(crit.id)
-            box = W.Text(value="" if value is None else f"{float(value):g}", placeholder=f"0–{top:g}",
-                         description=f"{crit.name}", layout=W.Layout(width="16em"))
-            note = W.Text(value=saved_comments.get(crit.id) or "", placeholder="의견 (comment)",
-                          layout=W.Layout(width="22em"))
-            levels = "<br>".join(f"<b>{H.esc(f'{lv.min:g}+ {lv.label}')}</b> {H.esc(lv.description)}" for lv in crit.levels)
-            guide = W.HTML(f'<div style="font-size:.85em;color:#444">{H.esc(crit.description)}<br>{levels}</div>',
-                           layout=W.Layout(width="34em"))
+            box = W.Text(
+                value="" if value is None else f"{float(value):g}",
+                placeholder=f"0–{top:g}",
+                description=f"{crit.name}",
+                layout=W.Layout(width="16em"),
+            )
+            note = W.Text(
+                value=saved_comments.get(crit.id) or "",
+                placeholder="의견 (comment)",
+                layout=W.Layout(width="22em"),
+            )
+            levels = "<br>".join(
+                f"<b>{H.esc(f'{lv.min:g}+ {lv.label}')}</b> {H.esc(lv.description)}" for lv in crit.levels
+            )
+            guide = W.HTML(
+                f'<div style="font-size:.85em;color:#444">{H.esc(crit.description)}<br>{levels}</div>',
+                layout=W.Layout(width="34em"),
+            )
             inputs[crit.id], notes[crit.id] = box, note
             rows.append(W.HBox([W.VBox([box, note]), guide]))
         save = W.Button(description="저장 save", button_style="primary", icon="save")
@@ -332,8 +450,9 @@ class JudgeReview:
         def on_save(_: Any) -> None:
             out.clear_output()
             with out:
-                result = self.save_scores({k: w.value for k, w in inputs.items()},
-                                          {k: w.value for k, w in notes.items()})
+                result = self.save_scores(
+                    {k: w.value for k, w in inputs.items()}, {k: w.value for k, w in notes.items()}
+                )
                 for crit_id, error in result.errors.items():
                     D.show_notice(f"{crit_id}: {error}")
                 show_saved()

@@ -169,7 +169,9 @@ class RubricModel(_Model):
     fields: list[str] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
     rank_within: list[RankKey] = Field(default_factory=lambda: list[RankKey](["field", "group"]))
-    conflict_of_interest: list[Affiliation] = Field(default_factory=lambda: list[Affiliation](["municipality"]))
+    conflict_of_interest: list[Affiliation] = Field(
+        default_factory=lambda: list[Affiliation](["municipality"])
+    )
     stages: list[Stage] = Field(min_length=1)
     awards: AwardRules = Field(default_factory=AwardRules)
     tie_break: list[str] = Field(default_factory=list)
@@ -215,7 +217,9 @@ class Rubric:
         for stage in self.model.stages:
             if stage.id == stage_id or stage.name == stage_id:
                 return stage
-        raise RubricError(f"{self.path}: no stage {stage_id!r} (stages: {', '.join(s.id for s in self.stages)})")
+        raise RubricError(
+            f"{self.path}: no stage {stage_id!r} (stages: {', '.join(s.id for s in self.stages)})"
+        )
 
     def criterion(self, key: str) -> Criterion:
         """A criterion by id or Korean name (CSV files written by judges use either)."""
@@ -250,12 +254,16 @@ def _plain(loader: yaml.SafeLoader, node: yaml.Node, path: str, lines: dict[str,
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
             if not isinstance(key, str | int | float | bool) or isinstance(key, bool):
-                raise RubricError(f"{source}: {path or '<root>'}: line {key_node.start_mark.line + 1}: "
-                                  f"keys must be plain strings")
+                raise RubricError(
+                    f"{source}: {path or '<root>'}: line {key_node.start_mark.line + 1}: "
+                    f"keys must be plain strings"
+                )
             key = str(key)
             child = f"{path}.{key}" if path else key
             if key in result:
-                raise RubricError(f"{source}: {child}: line {key_node.start_mark.line + 1}: duplicate key {key!r}")
+                raise RubricError(
+                    f"{source}: {child}: line {key_node.start_mark.line + 1}: duplicate key {key!r}"
+                )
             lines[child] = key_node.start_mark.line + 1
             result[key] = _plain(loader, value_node, child, lines, source)
         return result
@@ -320,14 +328,26 @@ def _check_semantics(model: RubricModel, source: str, lines: dict[str, int]) -> 
         stage_ids.add(stage.id)
         given = [c.max_points is not None for c in stage.criteria]
         if any(given) and not all(given):
-            errors.append(_error(source, f"{spath}.criteria", lines,
-                                 "give max_points for every criterion of the stage or for none (then weights split "
-                                 "the stage's points)"))
+            errors.append(
+                _error(
+                    source,
+                    f"{spath}.criteria",
+                    lines,
+                    "give max_points for every criterion of the stage or for none (then weights split "
+                    "the stage's points)",
+                )
+            )
         elif all(given):
             total = sum(c.max_points or 0 for c in stage.criteria)
             if not math.isclose(total, stage.points, abs_tol=1e-6):
-                errors.append(_error(source, f"{spath}.points", lines,
-                                     f"criteria max_points sum to {total:g}, but the stage has {stage.points:g} points"))
+                errors.append(
+                    _error(
+                        source,
+                        f"{spath}.points",
+                        lines,
+                        f"criteria max_points sum to {total:g}, but the stage has {stage.points:g} points",
+                    )
+                )
         else:
             weights = [c.weight or 1.0 for c in stage.criteria]
             for crit, w in zip(stage.criteria, weights):
@@ -337,32 +357,54 @@ def _check_semantics(model: RubricModel, source: str, lines: dict[str, int]) -> 
             crit.stage = stage.id
             for key in (crit.id, crit.name):
                 if key in crit_keys or key in stage_ids:
-                    errors.append(_error(source, f"{cpath}.id", lines, f"criterion id/name {key!r} is not unique"))
+                    errors.append(
+                        _error(source, f"{cpath}.id", lines, f"criterion id/name {key!r} is not unique")
+                    )
                 crit_keys[key] = crit.id
             for li, level in enumerate(crit.levels):
                 if crit.max_points is not None and not 0 <= level.min <= crit.max_points:
-                    errors.append(_error(source, f"{cpath}.levels[{li}].min", lines,
-                                         f"{level.min:g} is outside 0–{crit.max_points:g}"))
+                    errors.append(
+                        _error(
+                            source,
+                            f"{cpath}.levels[{li}].min",
+                            lines,
+                            f"{level.min:g} is outside 0–{crit.max_points:g}",
+                        )
+                    )
             if crit.prescore:
                 for gi, sig in enumerate(crit.prescore.signals):
                     gpath = f"{cpath}.prescore.signals[{gi}]"
                     if sig.kind == "keywords" and not sig.terms:
-                        errors.append(_error(source, f"{gpath}.terms", lines, "a keywords signal needs terms"))
+                        errors.append(
+                            _error(source, f"{gpath}.terms", lines, "a keywords signal needs terms")
+                        )
                     if sig.kind == "pattern" and not sig.regex:
                         errors.append(_error(source, f"{gpath}.regex", lines, "a pattern signal needs regex"))
                     if sig.kind == "metrics" and not sig.metric_kinds:
-                        errors.append(_error(source, f"{gpath}.metric_kinds", lines,
-                                             "a metrics signal needs metric_kinds"))
+                        errors.append(
+                            _error(
+                                source, f"{gpath}.metric_kinds", lines, "a metrics signal needs metric_kinds"
+                            )
+                        )
                 if crit.prescore.signals and sum(s.weight for s in crit.prescore.signals) <= 0:
-                    errors.append(_error(source, f"{cpath}.prescore.signals", lines, "signal weights sum to 0"))
+                    errors.append(
+                        _error(source, f"{cpath}.prescore.signals", lines, "signal weights sum to 0")
+                    )
     for ti, key in enumerate(model.tie_break):
         if key not in stage_ids and key not in crit_keys:
-            errors.append(_error(source, f"tie_break[{ti}]", lines,
-                                 f"{key!r} is neither a stage nor a criterion id"))
+            errors.append(
+                _error(source, f"tie_break[{ti}]", lines, f"{key!r} is neither a stage nor a criterion id")
+            )
     for group in model.awards.groups:
         if model.groups and group not in model.groups:
-            errors.append(_error(source, f"awards.groups.{group}", lines,
-                                 f"group {group!r} is not in groups {model.groups}"))
+            errors.append(
+                _error(
+                    source,
+                    f"awards.groups.{group}",
+                    lines,
+                    f"group {group!r} is not in groups {model.groups}",
+                )
+            )
     return errors
 
 
@@ -370,7 +412,9 @@ def rubric_from_text(text: str, source: str = "<rubric>", version: str | None = 
     """Validate rubric YAML text; see `load_rubric`."""
     data, lines = parse_yaml_with_lines(text, source)
     if not isinstance(data, dict):
-        raise RubricError(f"{source}: a rubric must be a YAML mapping (id, title, stages …), got {type(data).__name__}")
+        raise RubricError(
+            f"{source}: a rubric must be a YAML mapping (id, title, stages …), got {type(data).__name__}"
+        )
     try:
         model = RubricModel.model_validate(data)
     except ValidationError as exc:

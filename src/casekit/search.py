@@ -83,7 +83,8 @@ def _section_at(case: Case, start: int) -> tuple[str, str | None]:
     opening = [s for s in case.sections if s.line_start == start]
     heading = max(opening, key=lambda s: (s.level, -s.line_end)).heading if opening else "개요"
     enclosing = sorted(
-        (s for s in case.sections if s.line_start <= start <= s.line_end), key=lambda s: s.line_end - s.line_start
+        (s for s in case.sections if s.line_start <= start <= s.line_end),
+        key=lambda s: s.line_end - s.line_start,
     )
     kind = next((s.kind for s in enclosing if s.kind), None)
     if not enclosing and not opening:
@@ -91,7 +92,9 @@ def _section_at(case: Case, start: int) -> tuple[str, str | None]:
     return heading.strip(), kind
 
 
-def split_passages(case: Case, max_chars: int = PASSAGE_MAX_CHARS, min_chars: int = PASSAGE_MIN_CHARS) -> list[Passage]:
+def split_passages(
+    case: Case, max_chars: int = PASSAGE_MAX_CHARS, min_chars: int = PASSAGE_MIN_CHARS
+) -> list[Passage]:
     """Cut a case into passages along its sections; every passage keeps its original line range."""
     lines = sorted(case.lines, key=lambda line: line.number)
     if not lines:
@@ -151,8 +154,14 @@ def split_passages(case: Case, max_chars: int = PASSAGE_MAX_CHARS, min_chars: in
 
 def _case_info(case: Case) -> dict[str, Any]:
     return {
-        "case_id": case.id, "municipality": case.municipality, "region": case.region, "group": case.group,
-        "title": case.title, "field": case.field, "year": case.year, "source": case.source,
+        "case_id": case.id,
+        "municipality": case.municipality,
+        "region": case.region,
+        "group": case.group,
+        "title": case.title,
+        "field": case.field,
+        "year": case.year,
+        "source": case.source,
     }
 
 
@@ -179,8 +188,10 @@ class BackendSpec:
     def parse(cls, name: str | None) -> BackendSpec:
         name = (name or DEFAULT_BACKEND).strip()
         lexical_names = {
-            "lexical": ("morph", False), "lexical+cong": ("morph", True),
-            "ngram": ("bigram", False), "ngram+cong": ("bigram", True),
+            "lexical": ("morph", False),
+            "lexical+cong": ("morph", True),
+            "ngram": ("bigram", False),
+            "ngram+cong": ("bigram", True),
         }
         if name in lexical_names:
             analyzer, expand = lexical_names[name]
@@ -275,7 +286,9 @@ class SearchIndex:
         dense = None
         cache_stats = {"hits": 0, "misses": 0}
         if spec.dense_model:
-            dense, embedder, cache_stats = _encode_passages(spec.dense_model, texts, cache_dir, embedder, progress)
+            dense, embedder, cache_stats = _encode_passages(
+                spec.dense_model, texts, cache_dir, embedder, progress
+            )
         meta = {
             "version": INDEX_VERSION,
             "backend": spec.name,
@@ -314,7 +327,9 @@ class SearchIndex:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if meta.get("version") != INDEX_VERSION:
-                raise EmbeddingError(f"{directory}: index format {meta.get('version')} is outdated; run `casekit index`")
+                raise EmbeddingError(
+                    f"{directory}: index format {meta.get('version')} is outdated; run `casekit index`"
+                )
             passages = [
                 Passage(**json.loads(row))
                 for row in (directory / "passages.jsonl").read_text(encoding="utf-8").splitlines()
@@ -323,7 +338,9 @@ class SearchIndex:
             cases = json.loads((directory / "cases.json").read_text(encoding="utf-8"))
             dense = np.load(directory / "dense.npy") if (directory / "dense.npy").is_file() else None
         except (OSError, ValueError, TypeError) as exc:
-            raise EmbeddingError(f"{directory}: damaged search index ({exc}); run `casekit index` again") from exc
+            raise EmbeddingError(
+                f"{directory}: damaged search index ({exc}); run `casekit index` again"
+            ) from exc
         spec = BackendSpec.parse(meta["backend"])
         lexical = BM25Index.load(directory) if spec.lexical else None
         return cls(spec, passages, cases, lexical, dense, meta)
@@ -416,14 +433,27 @@ class SearchIndex:
             passage = self.passages[index]
             info = self.cases.get(passage.case_id, {})
             snippet, match_line = _snippet(passage, terms)
-            rows.append({
-                "rank": rank, "case_id": passage.case_id, "municipality": info.get("municipality"),
-                "region": info.get("region"), "group": info.get("group"), "title": info.get("title"),
-                "field": info.get("field"), "year": info.get("year"), "section": passage.section,
-                "kind": passage.kind, "line_start": passage.line_start, "line_end": passage.line_end,
-                "match_line": match_line, "score": round(float(score), 6), "snippet": snippet,
-                "passage_id": passage.id, "source": info.get("source"),
-            })
+            rows.append(
+                {
+                    "rank": rank,
+                    "case_id": passage.case_id,
+                    "municipality": info.get("municipality"),
+                    "region": info.get("region"),
+                    "group": info.get("group"),
+                    "title": info.get("title"),
+                    "field": info.get("field"),
+                    "year": info.get("year"),
+                    "section": passage.section,
+                    "kind": passage.kind,
+                    "line_start": passage.line_start,
+                    "line_end": passage.line_end,
+                    "match_line": match_line,
+                    "score": round(float(score), 6),
+                    "snippet": snippet,
+                    "passage_id": passage.id,
+                    "source": info.get("source"),
+                }
+            )
         return rows
 
     def stale_reason(self, ws: Workspace) -> str | None:
@@ -514,7 +544,9 @@ def build_index(
     if not cases:
         ws.load_cases()  # raises the workspace's own "no cases: run casekit ingest" error
     cases.sort(key=lambda c: (c.source, c.line_start))
-    index = SearchIndex.build(cases, backend, cache_dir=ws.index_dir / "cache", embedder=embedder, progress=progress)
+    index = SearchIndex.build(
+        cases, backend, cache_dir=ws.index_dir / "cache", embedder=embedder, progress=progress
+    )
     index.meta["skipped"] = skipped
     index.save(ws.index_dir)
     _LOADED.clear()
@@ -569,8 +601,25 @@ def search(
 
     index = load_index(workspace, backend)
     rows = index.hits(query, top_k, field=field, region=region, group=group, per_case=per_case)
-    columns = ["rank", "case_id", "municipality", "region", "group", "title", "field", "year", "section", "kind",
-               "line_start", "line_end", "match_line", "score", "snippet", "passage_id", "source"]
+    columns = [
+        "rank",
+        "case_id",
+        "municipality",
+        "region",
+        "group",
+        "title",
+        "field",
+        "year",
+        "section",
+        "kind",
+        "line_start",
+        "line_end",
+        "match_line",
+        "score",
+        "snippet",
+        "passage_id",
+        "source",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -579,8 +628,10 @@ def _case_matrix(index: SearchIndex) -> tuple[list[str], np.ndarray | sparse.csr
     case_ids = list(index.cases)
     position = {cid: i for i, cid in enumerate(case_ids)}
     membership = sparse.csr_matrix(
-        (np.ones(len(index.passages), dtype=np.float32),
-         ([position[p.case_id] for p in index.passages], np.arange(len(index.passages)))),
+        (
+            np.ones(len(index.passages), dtype=np.float32),
+            ([position[p.case_id] for p in index.passages], np.arange(len(index.passages))),
+        ),
         shape=(len(case_ids), len(index.passages)),
     )
     if index.dense is not None:
@@ -631,8 +682,23 @@ def similar(
         info = index.cases[case_ids[other]]
         pair = _closest_pair(index, case_id, case_ids[other])
         rows.append({"rank": rank, **info, "score": round(float(scores[other]), 6), **pair})
-    columns = ["rank", "case_id", "municipality", "region", "group", "title", "field", "year", "source", "score",
-               "passage", "lines", "other_passage", "other_lines", "passage_score"]
+    columns = [
+        "rank",
+        "case_id",
+        "municipality",
+        "region",
+        "group",
+        "title",
+        "field",
+        "year",
+        "source",
+        "score",
+        "passage",
+        "lines",
+        "other_passage",
+        "other_lines",
+        "passage_score",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -645,8 +711,13 @@ def _closest_pair(index: SearchIndex, a: str, b: str) -> dict[str, Any]:
     sims = np.asarray((rows[ia] @ rows[ib].T).todense())
     x, y = np.unravel_index(int(np.argmax(sims)), sims.shape)
     pa, pb = index.passages[ia[x]], index.passages[ib[y]]
-    return {"passage": pa.section, "lines": f"{pa.line_start}-{pa.line_end}", "other_passage": pb.section,
-            "other_lines": f"{pb.line_start}-{pb.line_end}", "passage_score": round(float(sims[x, y]), 6)}
+    return {
+        "passage": pa.section,
+        "lines": f"{pa.line_start}-{pa.line_end}",
+        "other_passage": pb.section,
+        "other_lines": f"{pb.line_start}-{pb.line_end}",
+        "passage_score": round(float(sims[x, y]), 6),
+    }
 
 
 def duplicates(
@@ -707,18 +778,45 @@ def duplicates(
     for k in np.argsort(-scores, kind="stable"):
         a, b = index.passages[int(pairs_i[k])], index.passages[int(pairs_j[k])]
         ia, ib = index.cases.get(a.case_id, {}), index.cases.get(b.case_id, {})
-        out.append({
-            "case_a": a.case_id, "municipality_a": ia.get("municipality"), "section_a": a.section,
-            "line_start_a": a.line_start, "line_end_a": a.line_end, "source_a": ia.get("source"),
-            "case_b": b.case_id, "municipality_b": ib.get("municipality"), "section_b": b.section,
-            "line_start_b": b.line_start, "line_end_b": b.line_end, "source_b": ib.get("source"),
-            "score": round(float(scores[k]), 6), "snippet_a": a.original[:160], "snippet_b": b.original[:160],
-        })
-    return pd.DataFrame(out, columns=[
-        "case_a", "municipality_a", "section_a", "line_start_a", "line_end_a", "source_a",
-        "case_b", "municipality_b", "section_b", "line_start_b", "line_end_b", "source_b",
-        "score", "snippet_a", "snippet_b",
-    ])
+        out.append(
+            {
+                "case_a": a.case_id,
+                "municipality_a": ia.get("municipality"),
+                "section_a": a.section,
+                "line_start_a": a.line_start,
+                "line_end_a": a.line_end,
+                "source_a": ia.get("source"),
+                "case_b": b.case_id,
+                "municipality_b": ib.get("municipality"),
+                "section_b": b.section,
+                "line_start_b": b.line_start,
+                "line_end_b": b.line_end,
+                "source_b": ib.get("source"),
+                "score": round(float(scores[k]), 6),
+                "snippet_a": a.original[:160],
+                "snippet_b": b.original[:160],
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "case_a",
+            "municipality_a",
+            "section_a",
+            "line_start_a",
+            "line_end_a",
+            "source_a",
+            "case_b",
+            "municipality_b",
+            "section_b",
+            "line_start_b",
+            "line_end_b",
+            "source_b",
+            "score",
+            "snippet_a",
+            "snippet_b",
+        ],
+    )
 
 
 def duplicate_cases(pairs: pd.DataFrame, workspace: str | Path | Workspace | None = None) -> pd.DataFrame:
@@ -731,10 +829,16 @@ def duplicate_cases(pairs: pd.DataFrame, workspace: str | Path | Workspace | Non
     counts: dict[str, int] = {}
     for passage in index.passages:
         counts[passage.case_id] = counts.get(passage.case_id, 0) + 1
-    grouped = pairs.groupby(["case_a", "case_b"]).agg(
-        passages=("score", "size"), max_score=("score", "max"),
-        copied_a=("line_start_a", "nunique"), copied_b=("line_start_b", "nunique"),
-    ).reset_index()
+    grouped = (
+        pairs.groupby(["case_a", "case_b"])
+        .agg(
+            passages=("score", "size"),
+            max_score=("score", "max"),
+            copied_a=("line_start_a", "nunique"),
+            copied_b=("line_start_b", "nunique"),
+        )
+        .reset_index()
+    )
     grouped["share_a"] = [round(c / counts.get(a, 1), 3) for a, c in zip(grouped.case_a, grouped.copied_a)]
     grouped["share_b"] = [round(c / counts.get(b, 1), 3) for b, c in zip(grouped.case_b, grouped.copied_b)]
     grouped = grouped.sort_values(["passages", "max_score"], ascending=False)

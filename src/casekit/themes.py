@@ -114,8 +114,18 @@ def case_units(cases: Iterable[Case]) -> list[Unit]:
     for case in cases:
         text = "\n".join([case.title, *case.pledges, *(line.text for line in _content_lines(case.lines))])
         units.append(
-            Unit(case.id, case.id, text, case.line_start, case.line_end, "", case.title, case.field,
-                 case.region, case.municipality)
+            Unit(
+                case.id,
+                case.id,
+                text,
+                case.line_start,
+                case.line_end,
+                "",
+                case.title,
+                case.field,
+                case.region,
+                case.municipality,
+            )
         )
     return units
 
@@ -163,8 +173,18 @@ def passage_units(cases: Iterable[Case], min_chars: int = 200, max_chars: int = 
                 merged.append(pending)
         for n, (heading, lines) in enumerate(merged, start=1):
             units.append(
-                Unit(f"{case.id}#p{n}", case.id, "\n".join(line.text for line in lines), lines[0].number,
-                     lines[-1].number, heading, case.title, case.field, case.region, case.municipality)
+                Unit(
+                    f"{case.id}#p{n}",
+                    case.id,
+                    "\n".join(line.text for line in lines),
+                    lines[0].number,
+                    lines[-1].number,
+                    heading,
+                    case.title,
+                    case.field,
+                    case.region,
+                    case.municipality,
+                )
             )
     return units
 
@@ -221,7 +241,9 @@ def extract_terms(texts: Sequence[str], stopwords: Iterable[str] = ()) -> list[l
         terms: list[str] = []
         run: list[Any] = []
         for token in tokens:
-            nounish = token.tag in NOUN_TAGS or (token.tag == "XSN" and token.form in _NOUNISH_SUFFIXES and run)
+            nounish = token.tag in NOUN_TAGS or (
+                token.tag == "XSN" and token.form in _NOUNISH_SUFFIXES and run
+            )
             contiguous = bool(run) and token.start == run[-1].start + run[-1].len
             if nounish and (contiguous or not run):
                 run.append(token)
@@ -357,7 +379,9 @@ class CorpusLexicalEmbedder:
       Kiwi costs about as much as everything else together on a large archive.
     """
 
-    def __init__(self, dim: int = 128, seed: int = 0, stopwords: Iterable[str] = (), analyzer: str = "char") -> None:
+    def __init__(
+        self, dim: int = 128, seed: int = 0, stopwords: Iterable[str] = (), analyzer: str = "char"
+    ) -> None:
         if analyzer not in ("char", "morph"):
             raise CasekitError(f"unknown lexical analyzer {analyzer!r} (choose char or morph)")
         self.dim = dim
@@ -372,7 +396,9 @@ class CorpusLexicalEmbedder:
 
     @property
     def model_id(self) -> str:
-        return f"casekit-lexical-{self.analyzer}-svd:d{self.dim}:s{self.seed}:{self._fingerprint or 'unfitted'}"
+        return (
+            f"casekit-lexical-{self.analyzer}-svd:d{self.dim}:s{self.seed}:{self._fingerprint or 'unfitted'}"
+        )
 
     def _docs(self, texts: Sequence[str]) -> list[Any]:
         if self.analyzer == "char":
@@ -384,8 +410,14 @@ class CorpusLexicalEmbedder:
             return out
         results = get_kiwi().tokenize(list(texts))
         return [
-            [t.form for t in tokens if t.tag in CONTENT_TAGS and len(t.form) >= 2 and t.form not in self.stopwords
-             and not _HAS_DIGIT.search(t.form)]
+            [
+                t.form
+                for t in tokens
+                if t.tag in CONTENT_TAGS
+                and len(t.form) >= 2
+                and t.form not in self.stopwords
+                and not _HAS_DIGIT.search(t.form)
+            ]
             for tokens in results
         ]
 
@@ -396,8 +428,12 @@ class CorpusLexicalEmbedder:
 
         docs = self._docs(texts)
         many = len(docs) >= 20
-        options: dict[str, Any] = {"sublinear_tf": True, "min_df": 2 if many else 1, "max_df": 0.9 if many else 1.0,
-                                   "dtype": np.float32}
+        options: dict[str, Any] = {
+            "sublinear_tf": True,
+            "min_df": 2 if many else 1,
+            "max_df": 0.9 if many else 1.0,
+            "dtype": np.float32,
+        }
         if self.analyzer == "char":
             options.update(analyzer="char_wb", ngram_range=(2, 3), max_features=200_000)
         else:
@@ -540,10 +576,16 @@ class KMeansClusterer:
         return chosen if sample is X else run(X, self.chosen_k, self.used_n_init)
 
     def params(self) -> dict[str, Any]:
-        return {"k": self.k if self.k is not None else "auto", "chosen_k": self.chosen_k, "seed": self.seed,
-                "n_init": self.used_n_init, "k_range": [self.k_min, self.k_max], "k_rule": _K_RULE,
-                "k_selected_on": self.selected_on,
-                "silhouette": {str(k): v for k, v in self.silhouettes.items()}}
+        return {
+            "k": self.k if self.k is not None else "auto",
+            "chosen_k": self.chosen_k,
+            "seed": self.seed,
+            "n_init": self.used_n_init,
+            "k_range": [self.k_min, self.k_max],
+            "k_rule": _K_RULE,
+            "k_selected_on": self.selected_on,
+            "silhouette": {str(k): v for k, v in self.silhouettes.items()},
+        }
 
 
 @dataclass
@@ -588,9 +630,15 @@ class AgglomerativeClusterer:
         return chosen
 
     def params(self) -> dict[str, Any]:
-        return {"k": self.k if self.k is not None else "auto", "chosen_k": self.chosen_k, "seed": self.seed,
-                "linkage": self.linkage, "k_range": [self.k_min, self.k_max], "k_rule": _K_RULE,
-                "silhouette": {str(k): v for k, v in self.silhouettes.items()}}
+        return {
+            "k": self.k if self.k is not None else "auto",
+            "chosen_k": self.chosen_k,
+            "seed": self.seed,
+            "linkage": self.linkage,
+            "k_range": [self.k_min, self.k_max],
+            "k_rule": _K_RULE,
+            "silhouette": {str(k): v for k, v in self.silhouettes.items()},
+        }
 
 
 @dataclass
@@ -622,13 +670,18 @@ class HDBSCANClusterer:
         if X.shape[1] > dims:
             reduced = PCA(n_components=dims, random_state=self.seed).fit_transform(X)
         self.used_min_cluster_size = self.min_cluster_size or max(3, n // 25)
-        model = HDBSCAN(min_cluster_size=min(self.used_min_cluster_size, n), min_samples=self.min_samples,
-                        copy=True)
+        model = HDBSCAN(
+            min_cluster_size=min(self.used_min_cluster_size, n), min_samples=self.min_samples, copy=True
+        )
         return np.asarray(model.fit_predict(reduced), dtype=int)
 
     def params(self) -> dict[str, Any]:
-        return {"min_cluster_size": self.used_min_cluster_size, "min_samples": self.min_samples,
-                "reduce_dims": self.reduce_dims, "seed": self.seed}
+        return {
+            "min_cluster_size": self.used_min_cluster_size,
+            "min_samples": self.min_samples,
+            "reduce_dims": self.reduce_dims,
+            "seed": self.seed,
+        }
 
 
 def make_clusterer(method: str = "kmeans", k: int | str | None = "auto", seed: int = 0) -> Clusterer:
@@ -694,8 +747,13 @@ class ThemeModel:
     def themes_frame(self) -> pd.DataFrame:
         """One row per theme (outliers as theme -1 when there are any)."""
         rows = [
-            {"theme_id": t.theme_id, "label": t.label, "size": t.size, "terms": ", ".join(readable_terms(t.terms)),
-             "representatives": ", ".join(t.representatives)}
+            {
+                "theme_id": t.theme_id,
+                "label": t.label,
+                "size": t.size,
+                "terms": ", ".join(readable_terms(t.terms)),
+                "representatives": ", ".join(t.representatives),
+            }
             for t in self.themes
         ]
         return pd.DataFrame(rows, columns=["theme_id", "label", "size", "terms", "representatives"])
@@ -706,13 +764,24 @@ class ThemeModel:
         rows = []
         for i, unit in enumerate(self.units):
             theme = int(self.labels[i])
-            rows.append({
-                "unit_id": unit.id, "case_id": unit.case_id, "theme_id": theme,
-                "theme_label": labels_by_id.get(theme, OUTLIER_LABEL), "similarity": float(self.similarities[i]),
-                "x": float(self.coords[i, 0]), "y": float(self.coords[i, 1]), "line_start": unit.line_start,
-                "line_end": unit.line_end, "heading": unit.heading, "title": unit.title, "field": unit.field,
-                "region": unit.region, "municipality": unit.municipality,
-            })
+            rows.append(
+                {
+                    "unit_id": unit.id,
+                    "case_id": unit.case_id,
+                    "theme_id": theme,
+                    "theme_label": labels_by_id.get(theme, OUTLIER_LABEL),
+                    "similarity": float(self.similarities[i]),
+                    "x": float(self.coords[i, 0]),
+                    "y": float(self.coords[i, 1]),
+                    "line_start": unit.line_start,
+                    "line_end": unit.line_end,
+                    "heading": unit.heading,
+                    "title": unit.title,
+                    "field": unit.field,
+                    "region": unit.region,
+                    "municipality": unit.municipality,
+                }
+            )
         return pd.DataFrame(rows)
 
     def crosstab(self, by: str = "field") -> pd.DataFrame:
@@ -733,15 +802,28 @@ class ThemeModel:
         for theme in self.themes:
             if self.level == "passage":
                 members: list[Any] = [
-                    {"passage_id": m, "case_id": by_id[m].case_id, "line_start": by_id[m].line_start,
-                     "line_end": by_id[m].line_end, "heading": by_id[m].heading}
+                    {
+                        "passage_id": m,
+                        "case_id": by_id[m].case_id,
+                        "line_start": by_id[m].line_start,
+                        "line_end": by_id[m].line_end,
+                        "heading": by_id[m].heading,
+                    }
                     for m in theme.members
                 ]
             else:
                 members = list(theme.members)
-            records.append({"theme_id": theme.theme_id, "label": theme.label, "terms": readable_terms(theme.terms),
-                            "size": theme.size, "members": members, "representatives": theme.representatives,
-                            "ctfidf": [[t, sc] for t, sc in zip(theme.terms, theme.term_scores)]})
+            records.append(
+                {
+                    "theme_id": theme.theme_id,
+                    "label": theme.label,
+                    "terms": readable_terms(theme.terms),
+                    "size": theme.size,
+                    "members": members,
+                    "representatives": theme.representatives,
+                    "ctfidf": [[t, sc] for t, sc in zip(theme.terms, theme.term_scores)],
+                }
+            )
         return records
 
     # ---- new cases ----
@@ -777,7 +859,9 @@ class ThemeModel:
                 )
             vectors = use.encode(texts, role="passage") if texts else np.zeros((0, self.centroids.shape[1]))
         if vectors.shape[0] and vectors.shape[1] != self.centroids.shape[1]:
-            raise EmbeddingError(f"embeddings have {vectors.shape[1]} dimensions, themes {self.centroids.shape[1]}")
+            raise EmbeddingError(
+                f"embeddings have {vectors.shape[1]} dimensions, themes {self.centroids.shape[1]}"
+            )
         sims = vectors @ self.centroids.T if len(self.centroids) else np.zeros((len(vectors), 0))
         coords = self.project(vectors)
         labels_by_id = {t.theme_id: t.label for t in self.themes}
@@ -787,9 +871,14 @@ class ThemeModel:
             sim = float(sims[i, nearest]) if nearest >= 0 else 0.0
             theme = nearest if nearest >= 0 and sim >= self.thresholds[nearest] else -1
             row: dict[str, Any] = {
-                "unit_id": units[i].id if units else str(i), "case_id": units[i].case_id if units else None,
-                "theme_id": theme, "theme_label": labels_by_id.get(theme, OUTLIER_LABEL), "nearest_theme": nearest,
-                "similarity": round(sim, 4), "x": float(coords[i, 0]), "y": float(coords[i, 1]),
+                "unit_id": units[i].id if units else str(i),
+                "case_id": units[i].case_id if units else None,
+                "theme_id": theme,
+                "theme_label": labels_by_id.get(theme, OUTLIER_LABEL),
+                "nearest_theme": nearest,
+                "similarity": round(sim, 4),
+                "x": float(coords[i, 0]),
+                "y": float(coords[i, 1]),
             }
             if units:
                 row.update(line_start=units[i].line_start, line_end=units[i].line_end, title=units[i].title)
@@ -823,34 +912,61 @@ class ThemeModel:
         try:
             outliers = self.labels < 0
             if outliers.any():
-                ax.scatter(self.coords[outliers, 0], self.coords[outliers, 1], c="#b0b0b0", marker="x", s=22,
-                           label=f"{OUTLIER_LABEL} ({int(outliers.sum())})")
+                ax.scatter(
+                    self.coords[outliers, 0],
+                    self.coords[outliers, 1],
+                    c="#b0b0b0",
+                    marker="x",
+                    s=22,
+                    label=f"{OUTLIER_LABEL} ({int(outliers.sum())})",
+                )
             real = [t for t in self.themes if t.theme_id >= 0]
             centres = []
             for theme in real:
                 mask = self.labels == theme.theme_id
                 color = cmap(theme.theme_id % cmap.N)
-                ax.scatter(self.coords[mask, 0], self.coords[mask, 1], color=color, s=34, alpha=0.8,
-                           edgecolors="white", linewidths=0.4, label=f"{theme.theme_id}. {theme.label} ({theme.size})")
+                ax.scatter(
+                    self.coords[mask, 0],
+                    self.coords[mask, 1],
+                    color=color,
+                    s=34,
+                    alpha=0.8,
+                    edgecolors="white",
+                    linewidths=0.4,
+                    label=f"{theme.theme_id}. {theme.label} ({theme.size})",
+                )
                 centres.append(self.coords[mask].mean(axis=0))
             # On the map a tag (id and first label term) at each theme centre, nudged apart so crowded
             # centres stay readable; the full labels are in the legend.
             for theme, (cx, cy) in zip(real, _spread(centres, ax)):
                 color = cmap(theme.theme_id % cmap.N)
-                ax.annotate(f"{theme.theme_id}. {'·'.join(theme.label.split('·')[:2])}", (cx, cy), fontsize=9, ha="center",
-                            va="center", weight="bold",
-                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "alpha": 0.85})
+                ax.annotate(
+                    f"{theme.theme_id}. {'·'.join(theme.label.split('·')[:2])}",
+                    (cx, cy),
+                    fontsize=9,
+                    ha="center",
+                    va="center",
+                    weight="bold",
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "alpha": 0.85},
+                )
             if new is not None and len(new):
                 ax.scatter(new["x"], new["y"], marker="*", s=180, c="black", label="새 사례", zorder=5)
                 for _, row in new.iterrows():
                     name = row.get("title") or row.get("case_id") or row["unit_id"]
-                    ax.annotate(str(name)[:20], (row["x"], row["y"]), fontsize=8, xytext=(5, 5),
-                                textcoords="offset points")
+                    ax.annotate(
+                        str(name)[:20],
+                        (row["x"], row["y"]),
+                        fontsize=8,
+                        xytext=(5, 5),
+                        textcoords="offset points",
+                    )
             kind = str(self.projection.get("kind", "pca")).upper()
             ax.set_xlabel(f"{kind} 1")
             ax.set_ylabel(f"{kind} 2")
             unit_word = "사례" if self.level == "case" else "문단"
-            ax.set_title(title or f"주제 지도: {len(real)}개 주제, {len(self.units)}개 {unit_word} ({self.method})")
+            ax.set_title(
+                title or f"주제 지도: {len(real)}개 주제, {len(self.units)}개 {unit_word} ({self.method})"
+            )
             ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
             fig.tight_layout()
             fig.savefig(path, bbox_inches="tight")
@@ -866,14 +982,26 @@ class ThemeModel:
         directory = ws.themes_dir / (name or self.level)
         directory.mkdir(parents=True, exist_ok=True)
         meta = {
-            "format": MODEL_FORMAT, "level": self.level, "method": self.method, "seed": self.seed,
-            "embedder_id": self.embedder_id, "params": self.params, "stopwords": self.stopwords,
-            "projection": self.projection, "themes": [asdict(t) for t in self.themes],
+            "format": MODEL_FORMAT,
+            "level": self.level,
+            "method": self.method,
+            "seed": self.seed,
+            "embedder_id": self.embedder_id,
+            "params": self.params,
+            "stopwords": self.stopwords,
+            "projection": self.projection,
+            "themes": [asdict(t) for t in self.themes],
             "units": [u.meta() for u in self.units],
         }
         tmp = directory / ".arrays.tmp.npz"
-        np.savez(tmp, labels=self.labels, similarities=self.similarities, centroids=self.centroids,
-                 thresholds=self.thresholds, coords=self.coords)
+        np.savez(
+            tmp,
+            labels=self.labels,
+            similarities=self.similarities,
+            centroids=self.centroids,
+            thresholds=self.thresholds,
+            coords=self.coords,
+        )
         tmp.replace(directory / "arrays.npz")
         if isinstance(self.embedder, CorpusLexicalEmbedder):
             import joblib
@@ -897,18 +1025,29 @@ class ThemeModel:
         except (OSError, ValueError) as exc:
             raise WorkspaceError(f"{directory}: damaged theme model ({exc})") from exc
         if meta.get("format") != MODEL_FORMAT:
-            raise WorkspaceError(f"{meta_path}: theme model format {meta.get('format')} is not {MODEL_FORMAT}")
+            raise WorkspaceError(
+                f"{meta_path}: theme model format {meta.get('format')} is not {MODEL_FORMAT}"
+            )
         embedder = None
         if (directory / "embedder.joblib").is_file():
             import joblib
 
             embedder = joblib.load(directory / "embedder.joblib")
         return cls(
-            level=meta["level"], method=meta["method"], seed=int(meta["seed"]), embedder_id=meta["embedder_id"],
-            params=meta["params"], themes=[Theme(**t) for t in meta["themes"]],
-            units=[Unit(text="", **u) for u in meta["units"]], labels=arrays["labels"],
-            similarities=arrays["similarities"], centroids=arrays["centroids"], thresholds=arrays["thresholds"],
-            projection=meta["projection"], coords=arrays["coords"], embedder=embedder,
+            level=meta["level"],
+            method=meta["method"],
+            seed=int(meta["seed"]),
+            embedder_id=meta["embedder_id"],
+            params=meta["params"],
+            themes=[Theme(**t) for t in meta["themes"]],
+            units=[Unit(text="", **u) for u in meta["units"]],
+            labels=arrays["labels"],
+            similarities=arrays["similarities"],
+            centroids=arrays["centroids"],
+            thresholds=arrays["thresholds"],
+            projection=meta["projection"],
+            coords=arrays["coords"],
+            embedder=embedder,
             stopwords=list(meta.get("stopwords", [])),
         )
 
@@ -995,8 +1134,12 @@ def fit_themes(
 
             use = fitted_embedder
             cache = EmbeddingCache(cache_dir, use.model_id)
-            X = _normalise(np.asarray(cache.get_or_compute(texts, lambda batch: use.encode(batch, role="passage")),
-                                      dtype=np.float32))
+            X = _normalise(
+                np.asarray(
+                    cache.get_or_compute(texts, lambda batch: use.encode(batch, role="passage")),
+                    dtype=np.float32,
+                )
+            )
         else:
             X = _normalise(np.asarray(fitted_embedder.encode(texts, role="passage"), dtype=np.float32))
         embedder_id = fitted_embedder.model_id
@@ -1024,8 +1167,10 @@ def fit_themes(
         centroids[t] = _normalise(X[labels == t].mean(axis=0, keepdims=True))[0]
     all_sims = X @ centroids.T if theme_ids else np.zeros((len(X), 0), dtype=np.float32)
     similarities = np.array(
-        [all_sims[i, labels[i]] if labels[i] >= 0 else (all_sims[i].max() if all_sims.shape[1] else 0.0)
-         for i in range(len(X))],
+        [
+            all_sims[i, labels[i]] if labels[i] >= 0 else (all_sims[i].max() if all_sims.shape[1] else 0.0)
+            for i in range(len(X))
+        ],
         dtype=np.float32,
     )
     thresholds = np.array(
@@ -1042,27 +1187,61 @@ def fit_themes(
         index = np.flatnonzero(labels == t)
         order = index[np.argsort(-similarities[index], kind="stable")]
         terms = [term for term, _ in term_table.get(t, [])]
-        themes.append(Theme(
-            theme_id=t, label=make_label(terms), terms=terms, term_scores=[s for _, s in term_table.get(t, [])],
-            size=len(index), members=[units[i].id for i in index],
-            representatives=[units[i].id for i in order[:n_representatives]],
-        ))
+        themes.append(
+            Theme(
+                theme_id=t,
+                label=make_label(terms),
+                terms=terms,
+                term_scores=[s for _, s in term_table.get(t, [])],
+                size=len(index),
+                members=[units[i].id for i in index],
+                representatives=[units[i].id for i in order[:n_representatives]],
+            )
+        )
     clock.lap("label")
     outlier_index = np.flatnonzero(labels < 0)
     if len(outlier_index):
-        themes.append(Theme(theme_id=-1, label=OUTLIER_LABEL, terms=[], term_scores=[], size=len(outlier_index),
-                            members=[units[i].id for i in outlier_index], representatives=[]))
+        themes.append(
+            Theme(
+                theme_id=-1,
+                label=OUTLIER_LABEL,
+                terms=[],
+                term_scores=[],
+                size=len(outlier_index),
+                members=[units[i].id for i in outlier_index],
+                representatives=[],
+            )
+        )
 
     projection, coords = _fit_projection(X, seed)
-    params = {"clusterer": chosen.name, **chosen.params(), "n_units": len(units),
-              "n_outliers": int(len(outlier_index)), "label_sample": label_sample, "skipped": skipped}
+    params = {
+        "clusterer": chosen.name,
+        **chosen.params(),
+        "n_units": len(units),
+        "n_outliers": int(len(outlier_index)),
+        "label_sample": label_sample,
+        "skipped": skipped,
+    }
     if len(theme_ids) >= 2 and len(X) > len(theme_ids):
         params["silhouette_final"] = round(_silhouette(X[labels >= 0], labels[labels >= 0], seed), 4)
     clock.lap("map")
     return ThemeModel(
-        level=level, method=chosen.name, seed=seed, embedder_id=embedder_id, params=params, themes=themes,
-        units=units, labels=labels, similarities=similarities, centroids=centroids, thresholds=thresholds,
-        projection=projection, coords=coords, embedder=fitted_embedder, stopwords=places, timings=clock.laps,
+        level=level,
+        method=chosen.name,
+        seed=seed,
+        embedder_id=embedder_id,
+        params=params,
+        themes=themes,
+        units=units,
+        labels=labels,
+        similarities=similarities,
+        centroids=centroids,
+        thresholds=thresholds,
+        projection=projection,
+        coords=coords,
+        embedder=fitted_embedder,
+        stopwords=places,
+        timings=clock.laps,
     )
 
 
@@ -1115,7 +1294,9 @@ def _fit_projection(X: np.ndarray, seed: int) -> tuple[dict[str, Any], np.ndarra
         from sklearn.decomposition import PCA
 
         n_comp = min(2, len(X), X.shape[1])
-        pca = PCA(n_components=n_comp, random_state=seed, svd_solver="full" if len(X) < 5000 else "randomized")
+        pca = PCA(
+            n_components=n_comp, random_state=seed, svd_solver="full" if len(X) < 5000 else "randomized"
+        )
         pca.fit(centred)
         components = np.zeros((2, X.shape[1]))
         components[:n_comp] = pca.components_

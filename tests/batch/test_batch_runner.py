@@ -21,23 +21,37 @@ SOURCE_MARKER = "SOURCE_ONLY_MARKER"
 
 def _notebook(path: Path) -> Path:
     """A notebook that writes `<out>/<name>.txt`, prints its parameters, and fails when told to."""
-    nb = v4.new_notebook(cells=[
-        v4.new_code_cell('name = "x"\nout = "."\nfail = False\nvalue = 1', metadata={"tags": ["parameters"]}),
-        v4.new_code_cell(
-            f"# {SOURCE_MARKER}\nfrom pathlib import Path\n"
-            "if fail:\n    raise ValueError(f'boom in {name}')\n"
-            "Path(out, name + '.txt').write_text(str(value * 2), encoding='utf-8')\n"
-            "print('visible-output', name, value)"),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                 "language_info": {"name": "python"}})
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_code_cell(
+                'name = "x"\nout = "."\nfail = False\nvalue = 1', metadata={"tags": ["parameters"]}
+            ),
+            v4.new_code_cell(
+                f"# {SOURCE_MARKER}\nfrom pathlib import Path\n"
+                "if fail:\n    raise ValueError(f'boom in {name}')\n"
+                "Path(out, name + '.txt').write_text(str(value * 2), encoding='utf-8')\n"
+                "print('visible-output', name, value)"
+            ),
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        },
+    )
     nbformat.write(nb, path)
     return path
 
 
 def _jobs(template: Path, out: Path, fail: str = "b", value: int = 1) -> list[ReportJob]:
-    return [ReportJob(name=n, notebook=str(template), title=f"job {n}",
-                      parameters={"name": n, "out": str(out), "fail": n == fail, "value": value})
-            for n in ("a", "b", "c")]
+    return [
+        ReportJob(
+            name=n,
+            notebook=str(template),
+            title=f"job {n}",
+            parameters={"name": n, "out": str(out), "fail": n == fail, "value": value},
+        )
+        for n in ("a", "b", "c")
+    ]
 
 
 def test_parallel_run_records_failures_and_finishes_the_rest(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -74,8 +88,10 @@ def test_resume_skips_finished_reruns_failed_and_changed_force_reruns_all(tmp_pa
     changed = run_jobs(_jobs(template, out, fail="none", value=5), out, progress=False)
     assert {r.name: r.status for r in changed.runs} == {"a": "ok", "b": "ok", "c": "ok"}  # parameters changed
     assert (out / "a.txt").read_text() == "10"
-    moved = [ReportJob(j.name, j.notebook, j.parameters, j.title, inputs="new-scores") for j in
-             _jobs(template, out, fail="none", value=5)]
+    moved = [
+        ReportJob(j.name, j.notebook, j.parameters, j.title, inputs="new-scores")
+        for j in _jobs(template, out, fail="none", value=5)
+    ]
     assert {r.status for r in run_jobs(moved, out, progress=False).runs} == {"ok"}  # inputs changed: re-run
     assert {r.status for r in run_jobs(moved, out, progress=False).runs} == {"skipped"}
     forced = run_jobs(_jobs(template, out, fail="none", value=5), out, force=True, progress=False)
@@ -97,7 +113,9 @@ def test_dask_local_cluster_runs_the_same_batch(tmp_path) -> None:  # type: igno
     distributed = pytest.importorskip("distributed")
     template = _notebook(tmp_path / "tiny.ipynb")
     out = tmp_path / "out"
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         result = run_jobs(_jobs(template, out), out, scheduler=cluster.scheduler_address, progress=False)
     assert {r.name: r.status for r in result.runs} == {"a": "ok", "b": "failed", "c": "ok"}
     assert (out / "c.txt").read_text() == "2" and (out / "c.run.json").exists()
@@ -118,16 +136,33 @@ def test_setup_errors_are_batch_errors(tmp_path, seed_workspace) -> None:  # typ
 
 
 def test_cli_reports_setup_errors_in_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    proc = subprocess.run([sys.executable, "-m", "casekit", "batch", "--rubric", str(tmp_path / "nope.yaml"),
-                           "--workspace", str(tmp_path / "ws"), "--out", str(tmp_path / "r")],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "casekit",
+            "batch",
+            "--rubric",
+            str(tmp_path / "nope.yaml"),
+            "--workspace",
+            str(tmp_path / "ws"),
+            "--out",
+            str(tmp_path / "r"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and proc.stderr.startswith("casekit: error:")
     assert "Traceback" not in proc.stderr
 
 
 def test_report_names_keep_hangul_and_are_file_safe() -> None:
-    assert report_name("ranking_report", {"field": "사회적경제", "group": "시"}) == "ranking_report__사회적경제__시"
+    assert (
+        report_name("ranking_report", {"field": "사회적경제", "group": "시"})
+        == "ranking_report__사회적경제__시"
+    )
     assert report_name("ranking_report", {"field": None, "group": "구"}) == "ranking_report__전체__구"
     assert slug("도시/재생 분야") == "도시-재생-분야" and slug("../..") == "x"
 

@@ -31,7 +31,9 @@ def test_second_run_reuses_every_vector_from_disk(tmp_path):
     cache = EmbeddingCache(tmp_path, "model-a")
     v1 = cache.get_or_compute(texts, first)
     assert v1.shape == (4, 8) and v1.dtype == np.float32
-    assert first.calls == [["사회적기업 육성", "경력단절 여성 재취업", "청년 창업 지원"]]  # duplicate encoded once
+    assert first.calls == [
+        ["사회적기업 육성", "경력단절 여성 재취업", "청년 창업 지원"]
+    ]  # duplicate encoded once
     assert np.allclose(v1[0], v1[3])
 
     second = CountingEncoder()

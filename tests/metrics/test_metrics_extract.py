@@ -85,27 +85,40 @@ def test_not_quantities(text: str) -> None:
 
 
 def test_ranges_and_arrows_share_the_unit() -> None:
-    found = extract("청년 15~20명 참여\n【공구도서관 운영 : 4 → 8개소】\n투자 3～30억원\n여성새로일하기센터 확충(1개소 ➡ 2개소)")
+    found = extract(
+        "청년 15~20명 참여\n【공구도서관 운영 : 4 → 8개소】\n투자 3～30억원\n여성새로일하기센터 확충(1개소 ➡ 2개소)"
+    )
     assert [(m.line, m.text, m.norm, m.unit) for m in found] == [
-        (1, "15", 15, "명"), (1, "20명", 20, "명"),
-        (2, "4", 4, "개소"), (2, "8개소", 8, "개소"),
-        (3, "3", 300_000_000, "원"), (3, "30억원", 3_000_000_000, "원"),
-        (4, "1개소", 1, "개소"), (4, "2개소", 2, "개소"),
+        (1, "15", 15, "명"),
+        (1, "20명", 20, "명"),
+        (2, "4", 4, "개소"),
+        (2, "8개소", 8, "개소"),
+        (3, "3", 300_000_000, "원"),
+        (3, "30억원", 3_000_000_000, "원"),
+        (4, "1개소", 1, "개소"),
+        (4, "2개소", 2, "개소"),
     ]
 
 
 def test_breakdown_in_parentheses_shares_the_total_unit() -> None:
     found = extract("○ 사 업 비 : 18,200백만원(국비 9,100 지방비 9,100)")
     assert [(m.label, m.norm) for m in found] == [
-        ("사 업 비", 18_200_000_000), ("국비", 9_100_000_000), ("지방비", 9_100_000_000),
+        ("사 업 비", 18_200_000_000),
+        ("국비", 9_100_000_000),
+        ("지방비", 9_100_000_000),
     ]
 
 
 def test_planned_figures() -> None:
-    found = extract("❍ 생활임금 : 7,910원  ‣ 2019년 10,000원 인상 목표\n□ 일자리 14,739개 창출 : 목표 1만개 대비 150% 창출")
+    found = extract(
+        "❍ 생활임금 : 7,910원  ‣ 2019년 10,000원 인상 목표\n□ 일자리 14,739개 창출 : 목표 1만개 대비 150% 창출"
+    )
     assert [(m.text, m.temporal) for m in found] == [
-        ("7,910원", "actual"), ("10,000원", "planned"),
-        ("14,739개", "actual"), ("1만개", "planned"), ("150%", "actual"),
+        ("7,910원", "actual"),
+        ("10,000원", "planned"),
+        ("14,739개", "actual"),
+        ("1만개", "planned"),
+        ("150%", "actual"),
     ]
 
 
@@ -143,41 +156,55 @@ def test_work_report_table_units_and_labels() -> None:
 def test_unit_declared_after_the_table() -> None:
     text = "취업 유지 현황\n계 수급자 차상위\n59 28 14\n(단위 : 명)\n"
     found = extract(text)
-    assert [(m.text, m.kind, m.table) for m in found] == [("59", "persons", True), ("28", "persons", True),
-                                                         ("14", "persons", True)]
+    assert [(m.text, m.kind, m.table) for m in found] == [
+        ("59", "persons", True),
+        ("28", "persons", True),
+        ("14", "persons", True),
+    ]
 
 
 def test_tab_separated_table_with_column_units() -> None:
     text = "구분\t예산(백만원)\t인원(명)\t비율(%)\n본청\t1,200\t35\t12.5\n사업소\t300\t8\t3.1\n"
     found = extract(text)
     assert [(m.line, m.kind, m.norm) for m in found] == [
-        (2, "money", 1_200_000_000), (2, "persons", 35), (2, "percent", 12.5),
-        (3, "money", 300_000_000), (3, "persons", 8), (3, "percent", 3.1),
+        (2, "money", 1_200_000_000),
+        (2, "persons", 35),
+        (2, "percent", 12.5),
+        (3, "money", 300_000_000),
+        (3, "persons", 8),
+        (3, "percent", 3.1),
     ]
 
 
 def test_html_list_markup_left_by_converters() -> None:
     line = "<ul><li>○ 지원금액 : 30,000천원</li><li>참여 기업 : 12개소</li></ul>"
     found = extract(line)
-    assert [(m.text, m.norm, m.label) for m in found] == [("30,000천원", 30_000_000, "지원금액"),
-                                                          ("12개소", 12, "참여 기업")]
+    assert [(m.text, m.norm, m.label) for m in found] == [
+        ("30,000천원", 30_000_000, "지원금액"),
+        ("12개소", 12, "참여 기업"),
+    ]
     for metric in found:
-        assert line[metric.col:metric.col + len(metric.text)] == metric.text
+        assert line[metric.col : metric.col + len(metric.text)] == metric.text
 
 
 def test_evidence_maps_to_the_original_line() -> None:
     # The repaired text dropped "청주청주" (a bold repeat) before the figure: 4 characters shifted.
-    repaired = Line("청주 여성 30명 취업", 7, segments=((0, 0), (2, 6)), original="청주청주청주 여성 30명 취업")
+    repaired = Line(
+        "청주 여성 30명 취업", 7, segments=((0, 0), (2, 6)), original="청주청주청주 여성 30명 취업"
+    )
     metric = extract_from_lines([repaired], case_id="c", source="s")[0]
     assert metric.line == 7
-    assert repaired.original_text[metric.col:metric.col + len(metric.text)] == "30명"
+    assert repaired.original_text[metric.col : metric.col + len(metric.text)] == "30명"
 
 
 def test_plan_section_figures_are_planned_unless_called_results() -> None:
     text = "□ 청년 창업 지원(단위:천원)\n구 분\t2023년 실적\t2024년 계획\n창업자금\t300,000\t350,000\n○ 추진실적 : 120명\n○ 지원 규모 : 80명"
     found = extract_from_lines(lines_of(text), planned_lines={1, 2, 3, 4, 5})
     assert [(m.line, m.text, m.temporal) for m in found] == [
-        (3, "300,000", "actual"), (3, "350,000", "planned"), (4, "120명", "actual"), (5, "80명", "planned"),
+        (3, "300,000", "actual"),
+        (3, "350,000", "planned"),
+        (4, "120명", "actual"),
+        (5, "80명", "planned"),
     ]
 
 
@@ -190,9 +217,12 @@ def test_html_table_cells_glued_by_repair_are_split_again(tmp_path) -> None:  # 
     path.write_text("주요업무보고\n" + row + "\n", encoding="utf-8")
     (case,) = parse_file(path)
     found = extract_metrics(case)
-    assert [(m.line, m.text, m.kind, m.norm) for m in found] == [(2, "1,000", "count", 1000), (2, "1,150", "count", 1150)]
+    assert [(m.line, m.text, m.kind, m.norm) for m in found] == [
+        (2, "1,000", "count", 1000),
+        (2, "1,150", "count", 1150),
+    ]
     for metric in found:
-        assert row[metric.col:metric.col + len(metric.text)] == metric.text
+        assert row[metric.col : metric.col + len(metric.text)] == metric.text
 
 
 def test_metrics_frame_has_exactly_the_jsonl_keys() -> None:
@@ -209,7 +239,10 @@ def test_metrics_frame_has_exactly_the_jsonl_keys() -> None:
 def test_figure_broken_over_two_lines() -> None:
     found = extract("생산유발효과 57,087백\n만원, 소득유발효과 12,416백만원\n참여 인원 120 \n명")
     assert [(m.line, m.text, m.norm) for m in found] == [
-        (1, "57,087백", 57_087_000_000), (2, "12,416백만원", 12_416_000_000), (3, "120", 120)]
+        (1, "57,087백", 57_087_000_000),
+        (2, "12,416백만원", 12_416_000_000),
+        (3, "120", 120),
+    ]
 
 
 def test_line_end_number_then_a_word_starting_like_a_unit() -> None:
@@ -219,13 +252,18 @@ def test_line_end_number_then_a_word_starting_like_a_unit() -> None:
 def test_korean_notes_in_angle_brackets_keep_their_figures() -> None:
     # Only tags (a Latin letter, "/" or "!" after "<") are markup; a note in angle brackets is text.
     found = extract("<사업비 30억원 확보> <b>참여 120명</b>")
-    assert [(m.text, m.norm, m.label) for m in found] == [("30억원", 3_000_000_000, "사업비"), ("120명", 120, "참여")]
+    assert [(m.text, m.norm, m.label) for m in found] == [
+        ("30억원", 3_000_000_000, "사업비"),
+        ("120명", 120, "참여"),
+    ]
 
 
 def test_breakdown_in_full_width_parentheses() -> None:
     found = extract("○ 고용인원 15명（상근 12, 비상근 3）")
     assert [(m.text, m.kind, m.norm, m.label) for m in found] == [
-        ("15명", "persons", 15, "고용인원"), ("12", "persons", 12, "상근"), ("3", "persons", 3, "비상근"),
+        ("15명", "persons", 15, "고용인원"),
+        ("12", "persons", 12, "상근"),
+        ("3", "persons", 3, "비상근"),
     ]
 
 
@@ -236,8 +274,14 @@ def test_which_lines_the_scan_reads() -> None:
 
     from casekit.metrics.extract import _lines_worth_reading
 
-    texts = ["○ 행사 개최 : 2016. 5. 28.(토)", "2016년 규제개혁 우수기관", "예산 93 682", "참여 30명",
-             "지원 3년간 30 40명 50명", "조례 제정(‘16. 6. 14)"]
+    texts = [
+        "○ 행사 개최 : 2016. 5. 28.(토)",
+        "2016년 규제개혁 우수기관",
+        "예산 93 682",
+        "참여 30명",
+        "지원 3년간 30 40명 50명",
+        "조례 제정(‘16. 6. 14)",
+    ]
     starts = [0, *accumulate(len(t) + 1 for t in texts[:-1])]
     assert _lines_worth_reading("\n".join(texts), starts) == ([3, 4], [2, 4])
 
@@ -255,7 +299,7 @@ def test_extract_from_text_counts_lines_as_ingest_does() -> None:
     assert [(m.line, m.col, m.text) for m in found] == [(1, 4, "3억원"), (4, 3, "120명"), (5, 3, "5개소")]
     lines = text.splitlines()
     for metric in found:
-        assert lines[metric.line - 1][metric.col:metric.col + len(metric.text)] == metric.text
+        assert lines[metric.line - 1][metric.col : metric.col + len(metric.text)] == metric.text
     assert extract_from_text("") == [] and extract_from_text("\n \n") == []
 
 
@@ -265,16 +309,19 @@ def _extract_in_subprocess(code: str, **env: str) -> str:
     import sys
 
     environment = {key: value for key, value in os.environ.items() if key != "CASEKIT_PURE"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            env={**environment, **env})
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**environment, **env}
+    )
     return result.stdout
 
 
 def test_compiled_and_pure_extractors_agree(seed_path: Path) -> None:
     # The mypyc build (when setup built one) must answer exactly as the Python it was compiled from.
-    code = ("import json, sys; import casekit.metrics as m; "
-            f"text = open({str(seed_path)!r}, encoding='utf-8').read() + '\\n' + {WORK_REPORT!r}; "
-            "print(m.NATIVE); print(json.dumps([x.to_dict() for x in m.extract_from_text(text)], ensure_ascii=False))")
+    code = (
+        "import json, sys; import casekit.metrics as m; "
+        f"text = open({str(seed_path)!r}, encoding='utf-8').read() + '\\n' + {WORK_REPORT!r}; "
+        "print(m.NATIVE); print(json.dumps([x.to_dict() for x in m.extract_from_text(text)], ensure_ascii=False))"
+    )
     native_out = _extract_in_subprocess(code)
     pure_out = _extract_in_subprocess(code, CASEKIT_PURE="1")
     assert pure_out.splitlines()[0] == "False"
@@ -304,6 +351,8 @@ def test_a_damaged_build_falls_back_to_pure_python(tmp_path: Path) -> None:
     build.mkdir(parents=True)
     for name in _native.COMPILED:
         (build / f"{name}{_native.SUFFIX}").write_bytes(b"not a shared library")
-    probe = (f"import sys; sys.prefix = {str(tmp_path)!r}; import casekit.metrics as m; "
-             "print(m.NATIVE, m.extract_from_text('참여 30명')[0].norm)")
+    probe = (
+        f"import sys; sys.prefix = {str(tmp_path)!r}; import casekit.metrics as m; "
+        "print(m.NATIVE, m.extract_from_text('참여 30명')[0].norm)"
+    )
     assert _extract_in_subprocess(probe).split() == ["False", "30.0"]

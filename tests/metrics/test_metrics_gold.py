@@ -54,6 +54,12 @@ def test_scorer_counts_misses_and_false_positives(gold, seed_metrics) -> None:  
     without_money = [m for m in seed_metrics if m.kind != "money"]
     assert score(without_money, gold).recall < score(seed_metrics, gold).recall
     date_row = next(row for row in gold if not row["keep"] and row["token"].startswith("20"))
-    fake = type(seed_metrics[0])(**{**seed_metrics[0].to_dict(), "case_id": date_row["case"],
-                                    "line": date_row["line"], "col": date_row["col"]})
+    fake = type(seed_metrics[0])(
+        **{
+            **seed_metrics[0].to_dict(),
+            "case_id": date_row["case"],
+            "line": date_row["line"],
+            "col": date_row["col"],
+        }
+    )
     assert score([*seed_metrics, fake], gold).precision < score(seed_metrics, gold).precision

@@ -32,8 +32,13 @@ def add_evil_case(ws: Workspace) -> str:
     """Clone the first case under an id whose title/municipality are markup; returns its id."""
     first = ws.case_ids()[0]
     data = json.loads(ws.case_path(first).read_text(encoding="utf-8"))
-    data.update(id=EVIL_ID, title=EVIL_TITLE, municipality="<b>악성시</b>", line_start=data["line_start"] + 100000,
-                line_end=data["line_end"] + 100000)
+    data.update(
+        id=EVIL_ID,
+        title=EVIL_TITLE,
+        municipality="<b>악성시</b>",
+        line_start=data["line_start"] + 100000,
+        line_end=data["line_end"] + 100000,
+    )
     data["lines"] = [dict(line, number=line["number"] + 100000) for line in data["lines"]]
     for section in data["sections"]:
         section["line_start"] += 100000
@@ -60,7 +65,8 @@ def add_scores(ws: Workspace, seed: int = 7) -> dict[str, object]:
             for judge in JUDGES:
                 for crit in written.criteria:
                     top = float(crit.max_points or 0)
-                    store.save_score(judge, case.id, crit.id, round(rng.uniform(0.4, 1.0) * top * 2) / 2,
-                                     rubric=rubric)
+                    store.save_score(
+                        judge, case.id, crit.id, round(rng.uniform(0.4, 1.0) * top * 2) / 2, rubric=rubric
+                    )
         store.abstain("E3", cases[-1].id, reason="knows the team")
     return {"rubric": rubric, "n_cases": len(cases)}

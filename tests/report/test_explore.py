@@ -14,7 +14,9 @@ def test_search_hits_carry_themes_after_the_themes_view_saved_its_model(scored_c
     themes = ThemesView.build(ws, k=2, seed=0)
     saved = themes.save(tmp_path)
     assert saved["xlsx"].is_file() and saved["theme_map"].stat().st_size > 5000
-    expected = dict(zip(themes.model.assignments_frame()["case_id"], themes.model.assignments_frame()["theme_label"]))
+    expected = dict(
+        zip(themes.model.assignments_frame()["case_id"], themes.model.assignments_frame()["theme_label"])
+    )
     hits = SearchView(ws).search("경력단절 여성 재취업", top_k=3)
     assert hits["theme"].tolist() == [expected[c] for c in hits["case_id"]]
     neighbours = SearchView(ws).similar(hits.iloc[0]["case_id"], top_k=3)

@@ -29,7 +29,9 @@ def test_report_ranks_by_judges_with_awards_intervals_and_saved_files(scored, tm
     assert not agreement.empty
 
     report.show_all()  # draws every figure (outside a kernel the display calls print)
-    assert {"score_distribution", "totals_by_judge", "rank_intervals", "metric_overview"} <= set(report.figures)
+    assert {"score_distribution", "totals_by_judge", "rank_intervals", "metric_overview"} <= set(
+        report.figures
+    )
     saved = report.save(tmp_path)
     assert saved["xlsx"].name == "ranking_report__사회적경제__시.xlsx"
     book = openpyxl.load_workbook(saved["xlsx"])

@@ -9,12 +9,16 @@ from casekit.report.excel import sheet_title, write_workbook
 
 
 def test_formula_like_text_is_stored_as_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    frame = pd.DataFrame({
-        "title": ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "@SUM(A1)", "-3", "수원시 사례"],
-        "total": [1.0, 2.5, float("nan"), 4, 5],
-        "pledges": [["a", "b"], [], ["c"], [], []],
-    })
-    path = write_workbook(tmp_path / "out" / "r.xlsx", {"순위 ranking": frame}, notes=["사전점수 기준 (provisional)"])
+    frame = pd.DataFrame(
+        {
+            "title": ['=HYPERLINK("http://x","y")', "+1+2", "@SUM(A1)", "-3", "수원시 사례"],
+            "total": [1.0, 2.5, float("nan"), 4, 5],
+            "pledges": [["a", "b"], [], ["c"], [], []],
+        }
+    )
+    path = write_workbook(
+        tmp_path / "out" / "r.xlsx", {"순위 ranking": frame}, notes=["사전점수 기준 (provisional)"]
+    )
     assert [p.name for p in path.parent.iterdir()] == ["r.xlsx"]  # no temp file left behind
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["안내", "순위 ranking"]

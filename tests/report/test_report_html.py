@@ -30,18 +30,35 @@ def test_table_from_records_keeps_column_order_and_reports_cut_rows() -> None:
 def test_page_and_link_escaping() -> None:
     assert "<title>&lt;script&gt;" in page(EVIL, "")
     assert href("ranking_report__사회적경제__시 #1.html") == (
-        "ranking_report__%EC%82%AC%ED%9A%8C%EC%A0%81%EA%B2%BD%EC%A0%9C__%EC%8B%9C%20%231.html")
+        "ranking_report__%EC%82%AC%ED%9A%8C%EC%A0%81%EA%B2%BD%EC%A0%9C__%EC%8B%9C%20%231.html"
+    )
     assert esc(None) == "" and esc(float("nan")) == ""
 
 
 def test_index_page_lists_every_run_with_status_links_and_escaped_error() -> None:
     entries = [
-        {"name": "ranking_report__사회적경제__시", "title": f"순위 {EVIL}", "notebook": "ranking_report",
-         "parameters": {"field": "사회적경제", "group": "시", "workspace": "/secret/path"}, "status": "ok",
-         "duration_s": 3.21, "outputs": {"html": "ranking_report__사회적경제__시.html", "xlsx": "r.xlsx"},
-         "summary": {"basis": "prescores", "awards": [{"award": "최우수상", "municipality": "<b>악성시</b>"}]}},
-        {"name": "ranking_report__도시재생__군", "notebook": "ranking_report", "parameters": {"field": "도시재생"},
-         "status": "failed", "duration_s": 1.0, "error": f"ValueError: {EVIL}", "outputs": {}},
+        {
+            "name": "ranking_report__사회적경제__시",
+            "title": f"순위 {EVIL}",
+            "notebook": "ranking_report",
+            "parameters": {"field": "사회적경제", "group": "시", "workspace": "/secret/path"},
+            "status": "ok",
+            "duration_s": 3.21,
+            "outputs": {"html": "ranking_report__사회적경제__시.html", "xlsx": "r.xlsx"},
+            "summary": {
+                "basis": "prescores",
+                "awards": [{"award": "최우수상", "municipality": "<b>악성시</b>"}],
+            },
+        },
+        {
+            "name": "ranking_report__도시재생__군",
+            "notebook": "ranking_report",
+            "parameters": {"field": "도시재생"},
+            "status": "failed",
+            "duration_s": 1.0,
+            "error": f"ValueError: {EVIL}",
+            "outputs": {},
+        },
     ]
     markup = index_page(entries, notes=[f"1 case(s) have no 분야: {EVIL}"])
     assert EVIL not in markup

@@ -58,8 +58,14 @@ def test_score_plots_from_judges_scores(scored, tmp_path) -> None:  # type: igno
 
 
 def test_rank_intervals_and_radar(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    ranking = pd.DataFrame({"rank": [2, 1, 3], "municipality": ["남양주시", "수원시", "이천시"],
-                            "rank_lo": [1, 1, 2], "rank_hi": [3, 2, 3]})
+    ranking = pd.DataFrame(
+        {
+            "rank": [2, 1, 3],
+            "municipality": ["남양주시", "수원시", "이천시"],
+            "rank_lo": [1, 1, 2],
+            "rank_hi": [3, 2, 3],
+        }
+    )
     fig = plots.rank_intervals(ranking, low="rank_lo", high="rank_hi")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["수원시", "남양주시", "이천시"]  # best first
@@ -67,7 +73,9 @@ def test_rank_intervals_and_radar(tmp_path) -> None:  # type: ignore[no-untyped-
     assert [(s[0][0], s[1][0]) for s in segments] == [(1, 2), (1, 3), (2, 3)]
     _draw_without_missing_glyphs(fig, tmp_path / "ranks.png")
     maxima = {"a": 10.0, "b": 10.0, "c": 20.0}
-    radar = plots.criterion_radar({"수원시": {"a": 5, "b": 10, "c": 10}}, maxima, {"a": "적합성", "b": "창의성", "c": "체감성"})
+    radar = plots.criterion_radar(
+        {"수원시": {"a": 5, "b": 10, "c": 10}}, maxima, {"a": "적합성", "b": "창의성", "c": "체감성"}
+    )
     line = radar.axes[0].lines[0]
     assert list(line.get_ydata()) == [0.5, 1.0, 0.5, 0.5]  # share of each maximum, closed polygon
     bars = plots.criterion_radar({"x": {"a": 4}}, {"a": 10.0, "b": 10.0})  # < 3 criteria: bars instead

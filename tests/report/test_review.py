@@ -24,7 +24,9 @@ def test_headless_review_renders_everything_and_creates_no_store(scored, writabl
     assert set(pre["criterion"]) == {"fit", "creativity", "communication", "diffusion", "impact"}
     sheet = review.sheet()
     assert len(sheet) == 8
-    for crit, levels in zip(review.rubric.criteria, sheet["levels"]):  # level descriptors beside each criterion
+    for crit, levels in zip(
+        review.rubric.criteria, sheet["levels"]
+    ):  # level descriptors beside each criterion
         assert all(level.label in levels and level.description in levels for level in crit.levels)
     assert "공약과 사업이 명확히 연결" in sheet.set_index("criterion").loc["fit", "levels"]
     assert sheet["my_points"].isna().all()
@@ -43,8 +45,10 @@ def test_save_read_back_partial_refusal_and_queue(scored_copy) -> None:  # type:
     queue = review.queue()
     assert queue["n_reviews"].is_monotonic_increasing  # fewest reviews first
     assert review.case_id == queue["case_id"].iloc[0]
-    result = review.save_scores({"fit": "12.5", "creativity": 15, "communication": "", "diffusion": "열"},
-                                comments={"fit": " 공약 연결이 분명함 "})
+    result = review.save_scores(
+        {"fit": "12.5", "creativity": 15, "communication": "", "diffusion": "열"},
+        comments={"fit": " 공약 연결이 분명함 "},
+    )
     assert result.saved == {"fit": 12.5}
     assert set(result.errors) == {"creativity", "diffusion"} and "outside" in result.errors["creativity"]
     assert "communication" in result.skipped
@@ -62,8 +66,12 @@ def test_form_buttons_save_and_step_to_next_case(scored_copy) -> None:  # type: 
     helpers, ws = scored_copy
     review = JudgeReview(ws, helpers.RUBRIC, "E1")
     form = review.form()
-    boxes = {w.description: w for row in form.children for w in _walk(row) if type(w).__name__ == "Text"
-             and w.description}
+    boxes = {
+        w.description: w
+        for row in form.children
+        for w in _walk(row)
+        if type(w).__name__ == "Text" and w.description
+    }
     assert set(boxes) == {"적합성", "창의성", "소통성", "확산가능성", "체감성", "발표력", "준비도", "호응도"}
     assert boxes["적합성"].value != ""  # E1 already scored this case: the saved value is shown
     boxes["발표력"].value = "8"

@@ -43,4 +43,6 @@ def test_write_notebooks_is_idempotent(tmp_path) -> None:  # type: ignore[no-unt
     paths = write_notebooks(tmp_path)
     stamps = [p.stat().st_mtime_ns for p in paths]
     assert [p.name for p in paths] == [f"{n}.ipynb" for n in NOTEBOOKS]
-    assert [p.stat().st_mtime_ns for p in write_notebooks(tmp_path)] == stamps  # unchanged files not rewritten
+    assert [
+        p.stat().st_mtime_ns for p in write_notebooks(tmp_path)
+    ] == stamps  # unchanged files not rewritten

@@ -7,8 +7,16 @@ import time
 from pathlib import Path
 
 
-def save_many(db: str, rubric_path: str, judge: str, case_ids: list[str], n: int, start, contested: str,  # type: ignore[no-untyped-def]
-              results) -> None:
+def save_many(
+    db: str,
+    rubric_path: str,
+    judge: str,
+    case_ids: list[str],
+    n: int,
+    start,
+    contested: str,  # type: ignore[no-untyped-def]
+    results,
+) -> None:
     """Save `n` scores as `judge` (distinct keys) plus one contested key every 5th save; reports saves done."""
     from casekit.rubric import load_rubric
     from casekit.score.store import ScoreStore
@@ -21,10 +29,14 @@ def save_many(db: str, rubric_path: str, judge: str, case_ids: list[str], n: int
         for i in range(n):
             crit = crits[i % len(crits)]
             case_id = case_ids[(i // len(crits)) % len(case_ids)]
-            store.save_score(judge, case_id, crit.id, min(float(crit.max_points or 0), (i % 7) + 1), rubric=rubric)
+            store.save_score(
+                judge, case_id, crit.id, min(float(crit.max_points or 0), (i % 7) + 1), rubric=rubric
+            )
             done += 1
             if i % 5 == 0:
-                store.save_score("SHARED", contested, "fit", float(i % 14), comment=f"{judge}-{i}", rubric=rubric)
+                store.save_score(
+                    "SHARED", contested, "fit", float(i % 14), comment=f"{judge}-{i}", rubric=rubric
+                )
                 done += 1
     results.put(done)
 

@@ -13,7 +13,11 @@ from casekit.score.rank import _rank_order
 points = st.one_of(st.none(), st.integers(min_value=0, max_value=28).map(lambda x: x / 2))
 matrices = st.integers(min_value=1, max_value=7).flatmap(
     lambda judges: st.integers(min_value=1, max_value=6).flatmap(
-        lambda cases: st.lists(st.lists(points, min_size=cases, max_size=cases), min_size=judges, max_size=judges)))
+        lambda cases: st.lists(
+            st.lists(points, min_size=cases, max_size=cases), min_size=judges, max_size=judges
+        )
+    )
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -35,8 +39,10 @@ def test_combine_is_the_plain_or_trimmed_mean_of_present_scores(rows, trim):  # 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), min_size=1, max_size=12))
 def test_ranks_follow_totals_then_tie_keys(pairs):  # type: ignore[no-untyped-def]
-    frame = pd.DataFrame({"total": [float(a) for a, _ in pairs], "key": [float(b) for _, b in pairs]},
-                         index=[f"c{i}" for i in range(len(pairs))])
+    frame = pd.DataFrame(
+        {"total": [float(a) for a, _ in pairs], "key": [float(b) for _, b in pairs]},
+        index=[f"c{i}" for i in range(len(pairs))],
+    )
     idx, ranks, ties, broken = _rank_order(frame, ["key"])
     rank = dict(zip(idx, ranks))
     for a in frame.index:

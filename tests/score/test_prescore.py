@@ -62,8 +62,10 @@ def test_evidence_lines_are_original_lines_that_hold_the_evidence(suggestions, s
                 checked += 1
             # the original file's line says the same thing (modulo PDF repair)
             original = raw[ev["line"] - 1]
-            assert set(re.findall(r"[가-힣]{2,}", ev["text"])[:2]) <= set(re.findall(r"[가-힣]{2,}", original)) or \
-                lines[ev["line"]].original is not None
+            assert (
+                set(re.findall(r"[가-힣]{2,}", ev["text"])[:2]) <= set(re.findall(r"[가-힣]{2,}", original))
+                or lines[ev["line"]].original is not None
+            )
     assert checked > 30
 
 
@@ -95,7 +97,11 @@ def test_a_copied_case_is_the_least_novel(seed_cases, rubric):  # type: ignore[n
     clone = copy.deepcopy(seed_cases[3])
     clone = dataclasses.replace(clone, id="복제-000000", municipality="복제시")
     items = prescore_cases([*seed_cases, clone], rubric)
-    novelty = {p.case_id: next(s for s in p.signals if s.id == "novelty") for p in items if p.criterion == "creativity"}
+    novelty = {
+        p.case_id: next(s for s in p.signals if s.id == "novelty")
+        for p in items
+        if p.criterion == "creativity"
+    }
     pair = {seed_cases[3].id, clone.id}
     lowest = sorted(novelty, key=lambda k: novelty[k].value)[:2]
     assert set(lowest) == pair
@@ -125,9 +131,22 @@ def test_workspace_metrics_feed_the_impact_signal(seed_workspace, rubric):  # ty
 
 def test_plain_report_without_form_or_sections(rubric):  # type: ignore[no-untyped-def]
     text = ["구청 업무보고", "주민참여 설명회를 3회 열어 주민 120명이 참여하였다.", "관련 조례를 제정하였다."]
-    case = Case(id="plain-1", source="x.txt", line_start=1, line_end=3, region=None, municipality="금천구", group="구",
-                title="업무보고", field=None, pledges=[], summary="", sections=[], form="none",
-                lines=[Line(t, i) for i, t in enumerate(text, 1)])
+    case = Case(
+        id="plain-1",
+        source="x.txt",
+        line_start=1,
+        line_end=3,
+        region=None,
+        municipality="금천구",
+        group="구",
+        title="업무보고",
+        field=None,
+        pledges=[],
+        summary="",
+        sections=[],
+        form="none",
+        lines=[Line(t, i) for i, t in enumerate(text, 1)],
+    )
     items = prescore_cases([case], rubric)
     comm = _get(items, "plain-1", "communication")
     assert {e["line"] for e in comm.evidence} == {2}

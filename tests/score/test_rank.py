@@ -46,7 +46,11 @@ def test_fixture_ranking_follows_the_rules(scored_workspace, rubric):  # type: i
     rows = _by_town(result)
     assert rows.loc["수원시", "tie_broken_by"] == rows.loc["이천시", "tie_broken_by"] == "서면심사"
     assert "equal total broken by 서면심사" in rows.loc["수원시", "explanation"]
-    assert bool(rows.loc["원주시", "tie"]) and bool(rows.loc["여주시", "tie"]) and not bool(rows.loc["수원시", "tie"])
+    assert (
+        bool(rows.loc["원주시", "tie"])
+        and bool(rows.loc["여주시", "tie"])
+        and not bool(rows.loc["수원시", "tie"])
+    )
     # a case's mean is over the judges who scored it: conflicts and the abstention cost nothing
     assert rows.loc["수원시", "n_judges"] == 5 and rows.loc["원주시", "n_judges"] == 5
     assert rows.loc["경산시", "n_judges"] == 6
@@ -88,7 +92,9 @@ def test_totals_match_a_plain_recomputation_of_the_csv(scored_workspace, rubric)
     for town in cases:
         total = 0.0
         for stage in ("written", "presentation"):
-            vals = [v for (t, s, j), v in sums.items() if t == town and s == stage and (j, town) not in abstain]
+            vals = [
+                v for (t, s, j), v in sums.items() if t == town and s == stage and (j, town) not in abstain
+            ]
             total += sum(vals) / len(vals)
         assert result.loc[town, "total"] == pytest.approx(total), town
 
@@ -103,7 +109,11 @@ def test_bootstrap_intervals_and_agreement(scored_workspace, rubric):  # type: i
     f = first.frame
     assert ((f.rank_lo <= f["rank"]) & (f["rank"] <= f.rank_hi)).all()
     rows = _by_town(first)
-    assert (rows.loc["경산시", "rank_lo"], rows.loc["경산시", "rank_hi"], rows.loc["경산시", "p_award"]) == (1, 1, 1.0)
+    assert (rows.loc["경산시", "rank_lo"], rows.loc["경산시", "rank_hi"], rows.loc["경산시", "p_award"]) == (
+        1,
+        1,
+        1.0,
+    )
     # 수원시 and 이천시 trade places when judges are resampled: both intervals span 3–4
     assert (rows.loc["수원시", "rank_lo"], rows.loc["수원시", "rank_hi"]) == (3, 4)
     assert 0 < rows.loc["이천시", "p_award"] < 1
@@ -118,8 +128,14 @@ def test_bootstrap_intervals_and_agreement(scored_workspace, rubric):  # type: i
 def test_krippendorff_alpha_matches_published_values():  # type: ignore[no-untyped-def]
     # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 coders × 12 units with gaps
     n = np.nan
-    data = np.array([[1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n], [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
-                     [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n], [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n]])
+    data = np.array(
+        [
+            [1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n],
+            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
+            [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n],
+            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n],
+        ]
+    )
     assert krippendorff_alpha(data, "nominal") == pytest.approx(0.743, abs=5e-4)
     assert krippendorff_alpha(data, "interval") == pytest.approx(0.849, abs=5e-4)
     assert np.isnan(krippendorff_alpha(np.array([[1.0, n], [n, 2.0]])))  # no case with two judges
@@ -139,16 +155,19 @@ def test_options_trim_min_judges_and_zscore(scored_workspace, rubric):  # type: 
     ranked = strict.frame.dropna(subset=["rank"])
     assert ranked.municipality.tolist() == ["경산시", "정읍시", "이천시", "여주시", "남양주시"]
     assert ranked.award.tolist()[:3] == ["최우수상", "우수상", "우수상"]
-    assert strict.frame.municipality.tolist()[-4:] == sorted(["김해시", "수원시", "원주시", "청주시"],
-                                                             key=lambda t: rows.loc[t, "case_id"])
+    assert strict.frame.municipality.tolist()[-4:] == sorted(
+        ["김해시", "수원시", "원주시", "청주시"], key=lambda t: rows.loc[t, "case_id"]
+    )
     z = rank_cases(cases, rubric, store, normalize="zscore", bootstrap=0)
     assert any("z-normalized" in n for n in z.notes)
     assert z.frame.municipality.tolist()[0] == "경산시"
 
 
 def test_zscore_removes_a_lenient_judges_offset():  # type: ignore[no-untyped-def]
-    matrix = pd.DataFrame({"a": [10.0, 15.0, 20.0], "b": [20.0, 25.0, np.nan], "c": [30.0, 35.0, 40.0]},
-                          index=["strict", "lenient", "single"])
+    matrix = pd.DataFrame(
+        {"a": [10.0, 15.0, 20.0], "b": [20.0, 25.0, np.nan], "c": [30.0, 35.0, 40.0]},
+        index=["strict", "lenient", "single"],
+    )
     matrix.loc["single", ["a", "b", "c"]] = [np.nan, np.nan, 40.0]
     out = zscore_judges(matrix)
     assert out.loc["strict"].tolist() == pytest.approx(out.loc["lenient"].tolist())
@@ -169,9 +188,13 @@ def test_partial_stage_is_left_out_and_said(scored_workspace, rubric):  # type: 
 def test_changed_rubric_is_detected(scored_workspace, tmp_path: Path):  # type: ignore[no-untyped-def]
     ws, store, _ = scored_workspace
     changed = tmp_path / "manifesto_2017.yaml"
-    changed.write_text(MANIFESTO.read_text(encoding="utf-8").replace(
-        "      - {id: delivery, name: 발표력, weight: 1,", "      - {id: delivery, name: 발표력, weight: 2,"),
-        encoding="utf-8")
+    changed.write_text(
+        MANIFESTO.read_text(encoding="utf-8").replace(
+            "      - {id: delivery, name: 발표력, weight: 1,",
+            "      - {id: delivery, name: 발표력, weight: 2,",
+        ),
+        encoding="utf-8",
+    )
     new = load_rubric(changed)
     assert new.criterion("발표력").max_points == 15.0
     with pytest.raises(ScoreError, match="another version of rubric manifesto_2017"):
@@ -214,8 +237,23 @@ def test_cli_rank(scored_workspace, tmp_path, capsys):  # type: ignore[no-untype
     data = json.loads(capsys.readouterr().out)
     assert data["basis"] == "judges" and data["settings"]["bootstrap"] == 40
     first = data["rows"][0]
-    for key in ("rank", "case_id", "municipality", "title", "field", "group", "total", "award", "stage_written",
-                "stage_presentation", "rank_lo", "rank_hi", "n_judges", "disagreement", "explanation"):
+    for key in (
+        "rank",
+        "case_id",
+        "municipality",
+        "title",
+        "field",
+        "group",
+        "total",
+        "award",
+        "stage_written",
+        "stage_presentation",
+        "rank_lo",
+        "rank_hi",
+        "n_judges",
+        "disagreement",
+        "explanation",
+    ):
         assert key in first
     assert (first["municipality"], first["award"]) == ("경산시", "최우수상")
     assert {a["id"] for a in data["agreement"]} >= {"fit", "creativity", "written", "presentation"}

@@ -48,8 +48,13 @@ def test_concurrent_saves_lose_nothing(db, seed_cases):  # type: ignore[no-untyp
     n = 72  # 9 cases × 8 criteria: every key of every judge once
     start = CTX.Event()
     results = CTX.Queue()
-    procs = [CTX.Process(target=score_workers.save_many,
-                         args=(str(db), str(MANIFESTO), j, case_ids, n, start, contested, results)) for j in judges]
+    procs = [
+        CTX.Process(
+            target=score_workers.save_many,
+            args=(str(db), str(MANIFESTO), j, case_ids, n, start, contested, results),
+        )
+        for j in judges
+    ]
     for proc in procs:
         proc.start()
     time.sleep(0.5)
@@ -107,8 +112,11 @@ def test_kill_mid_save_leaves_database_consistent(db, seed_cases, rubric, tmp_pa
 def test_kill_mid_import_imports_nothing(db, rubric, tmp_path):  # type: ignore[no-untyped-def]
     before = _counts(db)
     marker = tmp_path / "in_tx"
-    _run_and_kill(score_workers.import_then_hang, (str(db), str(MANIFESTO), str(DATA / "scores.csv"), str(marker)),
-                  marker)
+    _run_and_kill(
+        score_workers.import_then_hang,
+        (str(db), str(MANIFESTO), str(DATA / "scores.csv"), str(marker)),
+        marker,
+    )
     assert _counts(db) == before
     with ScoreStore(db) as store:
         assert store.integrity_check() == "ok"

@@ -28,7 +28,13 @@ tie_break: [b]
 
 def test_manifesto_rubric_has_the_press_reported_shape(rubric):  # type: ignore[no-untyped-def]
     assert [s.points for s in rubric.stages] == [70, 30]
-    assert [c.name for c in rubric.stage("written").criteria] == ["적합성", "창의성", "소통성", "확산가능성", "체감성"]
+    assert [c.name for c in rubric.stage("written").criteria] == [
+        "적합성",
+        "창의성",
+        "소통성",
+        "확산가능성",
+        "체감성",
+    ]
     assert [c.name for c in rubric.stage("presentation").criteria] == ["발표력", "준비도", "호응도"]
     # weights inside the 70 points are not published: equal by default
     assert {c.max_points for c in rubric.stage("written").criteria} == {14.0}
@@ -40,7 +46,12 @@ def test_manifesto_rubric_has_the_press_reported_shape(rubric):  # type: ignore[
 
 def test_second_rubric_has_a_different_shape():  # type: ignore[no-untyped-def]
     other = load_rubric(ACTIVE)
-    assert [c.name for c in other.stage("screening").criteria] == ["적극성·창의성", "국민체감도", "난이도", "확산가능성"]
+    assert [c.name for c in other.stage("screening").criteria] == [
+        "적극성·창의성",
+        "국민체감도",
+        "난이도",
+        "확산가능성",
+    ]
     assert [c.max_points for c in other.stage("screening").criteria] == [30, 30, 20, 20]
     assert other.model.conflict_of_interest == ["municipality", "region"]
     assert [a.count for a in other.awards_for("광역")] == [1, 2]
@@ -57,13 +68,25 @@ def test_weights_split_the_stage_points():  # type: ignore[no-untyped-def]
     ("edit", "path", "line", "words"),
     [
         (("points: 10", "points: ten"), "stages[0].points", 6, "valid number"),
-        (("{id: b, name: 나, weight: 1}", "{id: b, name: 나, weight: 1, colour: red}"), "stages[0].criteria[1].colour",
-         9, "Extra inputs"),
+        (
+            ("{id: b, name: 나, weight: 1}", "{id: b, name: 나, weight: 1, colour: red}"),
+            "stages[0].criteria[1].colour",
+            9,
+            "Extra inputs",
+        ),
         (("tie_break: [b]", "tie_break: [zz]"), "tie_break[0]", 10, "neither a stage nor a criterion"),
-        (("{id: a, name: 가, weight: 3}", "{id: a, name: 가, max_points: 4}"), "stages[0].criteria", 7,
-         "for every criterion"),
-        (("      - {id: b, name: 나, weight: 1}", "      - {id: a, name: 다, weight: 1}"), "stages[0].criteria[1].id",
-         9, "not unique"),
+        (
+            ("{id: a, name: 가, weight: 3}", "{id: a, name: 가, max_points: 4}"),
+            "stages[0].criteria",
+            7,
+            "for every criterion",
+        ),
+        (
+            ("      - {id: b, name: 나, weight: 1}", "      - {id: a, name: 다, weight: 1}"),
+            "stages[0].criteria[1].id",
+            9,
+            "not unique",
+        ),
         (("title: 작은 대회", "title: 작은 대회\ntitle: again"), "title", 3, "duplicate key"),
     ],
 )

@@ -59,8 +59,13 @@ def test_points_are_validated_against_the_rubric(scored_workspace, rubric):  # t
     assert store.save_score("E1", case, "적합성", 14, comment="최고", rubric=rubric) == 14
     hist = store.history(judge_id="E1", case_id=case)
     last = hist.iloc[-1]
-    assert (last.action, last.criterion, last.old_points, last.new_points, last.comment) == ("set", "fit", 13.0, 14.0,
-                                                                                             "최고")
+    assert (last.action, last.criterion, last.old_points, last.new_points, last.comment) == (
+        "set",
+        "fit",
+        13.0,
+        14.0,
+        "최고",
+    )
 
 
 def test_conflict_by_region_when_the_rubric_says_so(writable_seed_workspace, rubric):  # type: ignore[no-untyped-def]
@@ -148,7 +153,9 @@ def test_malformed_csv_changes_nothing(scored_workspace, rubric, tmp_path: Path)
     with pytest.raises(ScoreError, match="no such file"):
         store.import_csv(tmp_path / "nope.csv", rubric)
     strict = tmp_path / "strict.csv"
-    strict.write_text("judge,case_id,criterion,points\nE1,경산시,적합성,1\nE1,경산시,적합성,99\n", encoding="utf-8")
+    strict.write_text(
+        "judge,case_id,criterion,points\nE1,경산시,적합성,1\nE1,경산시,적합성,99\n", encoding="utf-8"
+    )
     with pytest.raises(ScoreError, match="nothing imported"):
         store.import_csv(strict, rubric, strict=True)
     assert (store.scores_frame().to_csv(), len(store.history())) == before
@@ -177,9 +184,19 @@ def test_cli_scores(writable_seed_workspace, capsys):  # type: ignore[no-untyped
     assert rc == 1  # bad rows were skipped: the exit code says so
     assert "400 score(s) stored" in captured.out
     assert "scores.csv: line 405: judge O1 has a conflict of interest" in captured.err
-    assert main(["scores", "set", "O1", "수원시", "창의성", "3", "--rubric", "manifesto_2017", "--workspace", ws]) == 2
+    assert (
+        main(
+            ["scores", "set", "O1", "수원시", "창의성", "3", "--rubric", "manifesto_2017", "--workspace", ws]
+        )
+        == 2
+    )
     assert "conflict of interest" in capsys.readouterr().err
-    assert main(["scores", "set", "E1", "수원시", "창의성", "3", "--rubric", "manifesto_2017", "--workspace", ws]) == 0
+    assert (
+        main(
+            ["scores", "set", "E1", "수원시", "창의성", "3", "--rubric", "manifesto_2017", "--workspace", ws]
+        )
+        == 0
+    )
     assert main(["scores", "history", "--judge", "E1", "--format", "json", "--workspace", ws]) == 0
     assert '"old_points": 12.0' in capsys.readouterr().out
     assert main(["scores", "export", "--workspace", ws]) == 0
@@ -193,8 +210,12 @@ def test_malformed_rubric_changes_nothing(writable_seed_workspace, tmp_path, cap
     store = ScoreStore(writable_seed_workspace)
     before = (len(store.history()), len(store.scores_frame()))
     bad = tmp_path / "broken.yaml"
-    bad.write_text((DATA.parents[2] / "rubrics" / "manifesto_2017.yaml").read_text(encoding="utf-8")
-                   .replace("points: 70", "points: seventy"), encoding="utf-8")
+    bad.write_text(
+        (DATA.parents[2] / "rubrics" / "manifesto_2017.yaml")
+        .read_text(encoding="utf-8")
+        .replace("points: 70", "points: seventy"),
+        encoding="utf-8",
+    )
     assert main(["scores", "import", str(DATA / "scores.csv"), "--rubric", str(bad), "--workspace", ws]) == 2
     err = capsys.readouterr().err
     assert f"{bad}: stages[0].points (line " in err and "valid number" in err
@@ -207,7 +228,10 @@ def test_cli_assign_and_queue(writable_seed_workspace, capsys):  # type: ignore[
     assert main(["judges", "assign", "E9", "정읍시", "--workspace", ws]) == 0
     assert main(["judges", "assign", "E9", "세종시", "--workspace", ws]) == 2
     capsys.readouterr()
-    assert main(["scores", "queue", "E9", "--rubric", "manifesto_2017", "--format", "json", "--workspace", ws]) == 0
+    assert (
+        main(["scores", "queue", "E9", "--rubric", "manifesto_2017", "--format", "json", "--workspace", ws])
+        == 0
+    )
     queue = json.loads(capsys.readouterr().out)
     assert queue[0]["assigned"] is True and queue[0]["case_id"].startswith("정읍시")
 
@@ -216,8 +240,20 @@ def test_same_name_in_another_region_is_no_conflict(tmp_path, rubric):  # type: 
     from casekit.parse.model import Case
 
     def case(cid, region, town):  # type: ignore[no-untyped-def]
-        return Case(id=cid, source="t", line_start=1, line_end=1, region=region, municipality=town, group="구",
-                    title="t", field=None, pledges=[], summary="", sections=[])
+        return Case(
+            id=cid,
+            source="t",
+            line_start=1,
+            line_end=1,
+            region=region,
+            municipality=town,
+            group="구",
+            title="t",
+            field=None,
+            pledges=[],
+            summary="",
+            sections=[],
+        )
 
     store = ScoreStore(tmp_path / "s.sqlite")
     store.register_cases([case("seoul-jung", "서울", "중구"), case("busan-jung", "부산", "중구")])

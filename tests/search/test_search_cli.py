@@ -6,7 +6,17 @@ import json
 
 from casekit.cli import main
 
-REQUIRED = {"case_id", "municipality", "title", "field", "section", "line_start", "line_end", "score", "snippet"}
+REQUIRED = {
+    "case_id",
+    "municipality",
+    "title",
+    "field",
+    "section",
+    "line_start",
+    "line_end",
+    "score",
+    "snippet",
+}
 
 
 def test_index_then_search_json(writable_seed_workspace, capsys, seed_path):

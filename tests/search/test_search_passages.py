@@ -58,15 +58,30 @@ def test_original_text_is_what_the_file_holds(seed_cases, seed_path):
 
 def _case(lines: list[str], sections: list[Section]) -> Case:
     return Case(
-        id="t-1", source="t.txt", line_start=1, line_end=len(lines), region=None, municipality="수원시",
-        group="시", title="t", field=None, pledges=[], summary="", sections=sections,
+        id="t-1",
+        source="t.txt",
+        line_start=1,
+        line_end=len(lines),
+        region=None,
+        municipality="수원시",
+        group="시",
+        title="t",
+        field=None,
+        pledges=[],
+        summary="",
+        sections=sections,
         lines=[Line(text, i + 1) for i, text in enumerate(lines) if text],
     )
 
 
 def test_small_sections_merge_and_long_ones_split():
-    lines = ["□ 추진배경", "짧음", "□ 추진내용"] + [f"○ 사회적기업 육성 사업 {i}번 추진 내용 설명 " * 3 for i in range(40)]
-    sections = [Section("□ 추진배경", "background", 1, 2, 2), Section("□ 추진내용", "process", 3, len(lines), 2)]
+    lines = ["□ 추진배경", "짧음", "□ 추진내용"] + [
+        f"○ 사회적기업 육성 사업 {i}번 추진 내용 설명 " * 3 for i in range(40)
+    ]
+    sections = [
+        Section("□ 추진배경", "background", 1, 2, 2),
+        Section("□ 추진내용", "process", 3, len(lines), 2),
+    ]
     passages = split_passages(_case(lines, sections))
     _check_cover(_case(lines, sections))
     assert passages[0].line_start == 1 and passages[0].section == "□ 추진배경"

@@ -79,7 +79,12 @@ def test_place_stopwords_keep_city_names_out_of_terms() -> None:
 
 
 def test_ctfidf_prefers_terms_distinctive_of_a_class() -> None:
-    docs = [["청년", "창업", "지역"], ["청년", "취업", "지역"], ["문화", "축제", "지역"], ["문화", "공연", "지역"]]
+    docs = [
+        ["청년", "창업", "지역"],
+        ["청년", "취업", "지역"],
+        ["문화", "축제", "지역"],
+        ["문화", "공연", "지역"],
+    ]
     table = ctfidf_terms(docs, np.array([0, 0, 1, 1]), top_n=4)
     assert table[0][0][0] == "청년" and table[1][0][0] == "문화"
     # 지역 is as frequent as 청년 in class 0 but is in every class: it ranks last
@@ -87,9 +92,17 @@ def test_ctfidf_prefers_terms_distinctive_of_a_class() -> None:
 
 
 def test_make_label_uses_compounds_for_their_parts() -> None:
-    assert make_label(["사회", "경제", "기업", "사회적경제", "협동조합", "사회적기업"]) == "사회적경제·사회적기업·협동조합"
+    assert (
+        make_label(["사회", "경제", "기업", "사회적경제", "협동조합", "사회적기업"])
+        == "사회적경제·사회적기업·협동조합"
+    )
     assert make_label([]) == "(무표제)"
-    assert readable_terms(["청년", "창업", "취업", "창업가", "일자리"], 4) == ["청년", "창업", "취업", "일자리"]
+    assert readable_terms(["청년", "창업", "취업", "창업가", "일자리"], 4) == [
+        "청년",
+        "창업",
+        "취업",
+        "일자리",
+    ]
 
 
 # -- recovering known groups ------------------------------------------------------------------------------
@@ -147,7 +160,9 @@ def test_theme_ids_run_by_size_and_members_partition_units(corpus_cases) -> None
     for t in real:  # representatives are members, most central first
         sims = {u.id: s for u, s in zip(model.units, model.similarities)}
         assert set(t.representatives) <= set(t.members)
-        assert [sims[r] for r in t.representatives] == sorted((sims[r] for r in t.representatives), reverse=True)
+        assert [sims[r] for r in t.representatives] == sorted(
+            (sims[r] for r in t.representatives), reverse=True
+        )
 
 
 def test_clusterer_protocol_is_swappable(corpus_cases) -> None:  # type: ignore[no-untyped-def]
@@ -185,8 +200,13 @@ def test_any_embedder_or_precomputed_matrix_can_be_used(corpus_cases) -> None:  
         model_id = "test-bag-of-field-words"
 
         def encode(self, texts, role="passage"):  # type: ignore[no-untyped-def]
-            rows = np.array([[sum(t.count(w) for w in words) for words in FIELD_WORDS.values()] for t in texts],
-                            dtype=np.float32) + 1e-3
+            rows = (
+                np.array(
+                    [[sum(t.count(w) for w in words) for words in FIELD_WORDS.values()] for t in texts],
+                    dtype=np.float32,
+                )
+                + 1e-3
+            )
             return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
     embedder = BagOfFieldWords()
@@ -221,7 +241,9 @@ def test_seed_passage_themes_have_korean_labels(seed_cases) -> None:  # type: ig
     model = fit_themes(seed_cases, level="passage", seed=0)
     real = [t for t in model.themes if t.theme_id >= 0]
     assert len(real) >= 3
-    places = {c.municipality for c in seed_cases} | {c.municipality[:-1] for c in seed_cases if c.municipality}
+    places = {c.municipality for c in seed_cases} | {
+        c.municipality[:-1] for c in seed_cases if c.municipality
+    }
     for theme in real:
         assert re.fullmatch(r"[가-힣A-Za-z]+(·[가-힣A-Za-z]+){0,2}", theme.label), theme.label
         assert not (FORM_STOPWORDS | places) & set(theme.terms)
@@ -346,7 +368,9 @@ def test_bad_arguments_are_clear_errors(corpus_cases) -> None:  # type: ignore[n
 def test_cli_passage_themes_json_and_plot(writable_seed_workspace, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     ws = writable_seed_workspace
     png = tmp_path / "themes.png"
-    code = main(["themes", "--workspace", str(ws.root), "--level", "passage", "--plot", str(png), "--format", "json"])
+    code = main(
+        ["themes", "--workspace", str(ws.root), "--level", "passage", "--plot", str(png), "--format", "json"]
+    )
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert png.is_file() and png.stat().st_size > 20_000
@@ -362,16 +386,43 @@ def test_cli_passage_themes_json_and_plot(writable_seed_workspace, tmp_path, cap
 
 def test_cli_table_crosstab_and_place(writable_seed_workspace, seed_path, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     ws = writable_seed_workspace
-    assert main(["themes", "--workspace", str(ws.root), "--k", "3", "--method", "agglomerative",
-                 "--crosstab", "municipality"]) == 0
+    assert (
+        main(
+            [
+                "themes",
+                "--workspace",
+                str(ws.root),
+                "--k",
+                "3",
+                "--method",
+                "agglomerative",
+                "--crosstab",
+                "municipality",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "9 cases → 3 themes (agglomerative, seed 0" in out
     assert "[0] " in out and "terms: " in out and "수원시" in out
     # a new book (the fixture corpus, in the 소개서 form) placed on the saved seed themes
     book = tmp_path / "new_book.txt"
     book.write_text("\n\n".join("\n".join(case_text_lines(e)) for e in CORPUS[:3]) + "\n", encoding="utf-8")
-    assert main(["themes", "--workspace", str(ws.root), "--place", str(book), str(tmp_path / "missing.txt"),
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "themes",
+                "--workspace",
+                str(ws.root),
+                "--place",
+                str(book),
+                str(tmp_path / "missing.txt"),
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     rows = json.loads(captured.out)
     assert len(rows) == 3 and all("theme_id" in r and "similarity" in r for r in rows)
@@ -434,7 +485,9 @@ def test_labels_from_a_sample_of_members_still_name_the_theme(corpus_cases) -> N
 
 
 @pytest.mark.slow
-def test_cli_with_a_named_dense_embedder_uses_the_shared_cache(writable_seed_workspace, seed_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_with_a_named_dense_embedder_uses_the_shared_cache(
+    writable_seed_workspace, seed_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     ws = writable_seed_workspace
     args = ["themes", "--workspace", str(ws.root), "--embedder", "minilm", "--k", "3", "--format", "json"]
     assert main(args) == 0
@@ -448,8 +501,22 @@ def test_cli_with_a_named_dense_embedder_uses_the_shared_cache(writable_seed_wor
     assert saved.embedder is None and saved.embedder_id.startswith("st:")
     assert main(["themes", "--workspace", str(ws.root), "--place", str(seed_path)]) == 2
     assert "--embedder" in capsys.readouterr().err
-    assert main(["themes", "--workspace", str(ws.root), "--place", str(seed_path), "--embedder", "minilm",
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "themes",
+                "--workspace",
+                str(ws.root),
+                "--place",
+                str(seed_path),
+                "--embedder",
+                "minilm",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     placed = json.loads(capsys.readouterr().out)
     by_case = {m: t["theme_id"] for t in first for m in t["members"]}
     assert [r["theme_id"] for r in placed] == [by_case[r["unit_id"]] for r in placed]
@@ -458,8 +525,10 @@ def test_cli_with_a_named_dense_embedder_uses_the_shared_cache(writable_seed_wor
 def test_units_without_usable_text_are_reported_and_skipped(corpus_cases) -> None:  # type: ignore[no-untyped-def]
     from casekit.themes import Unit, case_units
 
-    units = case_units(corpus_cases) + [Unit("broken-1", "broken-1", "", 1, 1), Unit("broken-2", "broken-2",
-                                                                                     "2016. 12. 345", 2, 2)]
+    units = case_units(corpus_cases) + [
+        Unit("broken-1", "broken-1", "", 1, 1),
+        Unit("broken-2", "broken-2", "2016. 12. 345", 2, 2),
+    ]
     model = fit_themes(units=units, k=5, seed=0)
     assert model.params["skipped"] == ["broken-1", "broken-2"]
     assert len(model.units) == len(corpus_cases)

@@ -21,28 +21,48 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "batch",
         help="run the ranking-report notebooks over every 분야 × group (HTML, Excel, index.html)",
         description="Execute notebooks/ranking_report.ipynb with papermill once per 분야 × group (and the themes "
-                    "notebook once), in parallel processes; export each to HTML (code hidden) and Excel, and write "
-                    "DIR/index.html. Finished reports are skipped unless --force; a failing report is listed with "
-                    "its error while the others finish.",
+        "notebook once), in parallel processes; export each to HTML (code hidden) and Excel, and write "
+        "DIR/index.html. Finished reports are skipped unless --force; a failing report is listed with "
+        "its error while the others finish.",
     )
-    parser.add_argument("--rubric", default=DEFAULT_RUBRIC, metavar="FILE",
-                        help=f"rubric YAML, or a name under ./rubrics/ (default: {DEFAULT_RUBRIC})")
+    parser.add_argument(
+        "--rubric",
+        default=DEFAULT_RUBRIC,
+        metavar="FILE",
+        help=f"rubric YAML, or a name under ./rubrics/ (default: {DEFAULT_RUBRIC})",
+    )
     add_workspace_arg(parser)
-    parser.add_argument("--by", default=None, metavar="KEYS",
-                        help="comma-separated keys to split reports by: field, group (default: the rubric's "
-                             "rank_within, else field,group; '' = one report over all cases)")
-    parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="parallel worker processes (default 1)")
+    parser.add_argument(
+        "--by",
+        default=None,
+        metavar="KEYS",
+        help="comma-separated keys to split reports by: field, group (default: the rubric's "
+        "rank_within, else field,group; '' = one report over all cases)",
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=1, metavar="N", help="parallel worker processes (default 1)"
+    )
     parser.add_argument("--out", default="reports", metavar="DIR", help="output directory (default: reports)")
     parser.add_argument("--force", action="store_true", help="re-run reports that are already up to date")
-    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="run on a Dask cluster (tcp://host:8786); DIR must be shared with the workers")
-    parser.add_argument("--no-themes", action="store_true", help="skip the themes notebook (and the theme maps)")
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask cluster (tcp://host:8786); DIR must be shared with the workers",
+    )
+    parser.add_argument(
+        "--no-themes", action="store_true", help="skip the themes notebook (and the theme maps)"
+    )
     parser.add_argument("--timeout", type=int, default=900, metavar="S", help="per-cell timeout in seconds")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.set_defaults(handler=run)
 
-    nbs = sub.add_parser("notebooks", help="write the four casekit notebooks (judge review, search, themes, ranking)")
-    nbs.add_argument("directory", nargs="?", default="notebooks", help="where to write them (default: notebooks)")
+    nbs = sub.add_parser(
+        "notebooks", help="write the four casekit notebooks (judge review, search, themes, ranking)"
+    )
+    nbs.add_argument(
+        "directory", nargs="?", default="notebooks", help="where to write them (default: notebooks)"
+    )
     nbs.set_defaults(handler=write)
 
 
@@ -54,8 +74,15 @@ def run(args: argparse.Namespace) -> int:
         raise BatchError("--jobs must be at least 1")
     by = None if args.by is None else tuple(k.strip() for k in args.by.split(",") if k.strip())
     result = run_batch(
-        find_rubric(args.rubric), workspace_from(args), args.out, by=by, jobs=args.jobs, force=args.force,
-        scheduler=args.scheduler, extras=() if args.no_themes else ("themes",), timeout=args.timeout,
+        find_rubric(args.rubric),
+        workspace_from(args),
+        args.out,
+        by=by,
+        jobs=args.jobs,
+        force=args.force,
+        scheduler=args.scheduler,
+        extras=() if args.no_themes else ("themes",),
+        timeout=args.timeout,
         progress=args.format == "text",
     )
     for note in result.notes:

@@ -19,9 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     extract.add_argument("paths", nargs="+", metavar="PATH")
     add_format_arg(extract, ("table", "jsonl"))
-    extract.add_argument("--kind", action="append", metavar="KIND",
-                         help="only these kinds (money, persons, count, percent, area, duration, power, ratio, "
-                              "other); repeatable")
+    extract.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help="only these kinds (money, persons, count, percent, area, duration, power, ratio, "
+        "other); repeatable",
+    )
     extract.set_defaults(handler=run_extract)
 
 
@@ -50,8 +54,13 @@ def run_extract(args: argparse.Namespace) -> int:
                 print_jsonl(rows)
             else:
                 for row in rows:
-                    table_rows.append({**row, "norm": _format_norm(float(row["norm"])),
-                                       "table": "T" if row["table"] else ""})
+                    table_rows.append(
+                        {
+                            **row,
+                            "norm": _format_norm(float(row["norm"])),
+                            "table": "T" if row["table"] else "",
+                        }
+                    )
     if args.format == "table" and table_rows:
         print_table(table_rows, TABLE_COLUMNS)
     return 1 if failed and failed == len(args.paths) else 0

@@ -21,7 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--out", default="reports", metavar="DIR", help="where the reports go (default: reports)"
     )
     run.add_argument(
-        "--rubric", default=None, metavar="FILE", help="rubric YAML or name under ./rubrics/ (default: manifesto_2017)"
+        "--rubric",
+        default=None,
+        metavar="FILE",
+        help="rubric YAML or name under ./rubrics/ (default: manifesto_2017)",
     )
     run.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel processes (default: 2)")
     run.add_argument("--force", action="store_true", help="re-run reports that are already up to date")

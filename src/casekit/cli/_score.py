@@ -1,15 +1,15 @@
 """CLI of rubrics, pre-scores, the judges' score store and ranking (logic lives in casekit.rubric / casekit.score).
 
-    casekit rubric validate FILE...
-    casekit prescore --rubric R [--case ID] [--format table|json|jsonl]
-    casekit judges add ID [--name N] [--kind expert|official|citizen] [--municipality M] [--region R]
-    casekit judges list | judges import FILE.csv
-    casekit scores import FILE.csv --rubric R [--strict]      (judge, case_id, criterion, points[, comment])
-    casekit scores export [--rubric R] [--out PATH]
-    casekit scores set JUDGE CASE CRITERION POINTS --rubric R [--comment C]
-    casekit scores abstain JUDGE CASE [--reason]   |   scores recuse JUDGE [CASE] [--reason]
-    casekit scores history [--judge J] [--case C]  |   scores queue JUDGE --rubric R
-    casekit rank --rubric R [--group G] [--field F] [--format table|json|xlsx] [--out PATH] [options]
+casekit rubric validate FILE...
+casekit prescore --rubric R [--case ID] [--format table|json|jsonl]
+casekit judges add ID [--name N] [--kind expert|official|citizen] [--municipality M] [--region R]
+casekit judges list | judges import FILE.csv
+casekit scores import FILE.csv --rubric R [--strict]      (judge, case_id, criterion, points[, comment])
+casekit scores export [--rubric R] [--out PATH]
+casekit scores set JUDGE CASE CRITERION POINTS --rubric R [--comment C]
+casekit scores abstain JUDGE CASE [--reason]   |   scores recuse JUDGE [CASE] [--reason]
+casekit scores history [--judge J] [--case C]  |   scores queue JUDGE --rubric R
+casekit rank --rubric R [--group G] [--field F] [--format table|json|xlsx] [--out PATH] [options]
 """
 
 from __future__ import annotations
@@ -39,9 +39,14 @@ def _add_rubric_arg(parser: argparse.ArgumentParser, required: bool = True) -> N
     """--rubric; where one is needed it defaults to the 2017 manifesto rubric."""
     from casekit.rubric import DEFAULT_RUBRIC
 
-    parser.add_argument("--rubric", default=DEFAULT_RUBRIC if required else None, metavar="R",
-                        help="rubric YAML file, or a name under ./rubrics/ "
-                             f"(default: {DEFAULT_RUBRIC})" if required else "rubric YAML file or name")
+    parser.add_argument(
+        "--rubric",
+        default=DEFAULT_RUBRIC if required else None,
+        metavar="R",
+        help=f"rubric YAML file, or a name under ./rubrics/ (default: {DEFAULT_RUBRIC})"
+        if required
+        else "rubric YAML file or name",
+    )
 
 
 # -- handlers -----------------------------------------------------------------------------------
@@ -83,9 +88,14 @@ def _prescore(args: argparse.Namespace) -> int:
     path = save_prescores(ws, rubric, results) if not args.case else None
     note = "pre-scores are SUGGESTIONS from text signals, never final scores"
     if args.format == "json":
-        print_json({"note": note, "rubric": {"id": rubric.id, "version": rubric.version},
-                    "suggestions": [p.to_dict() for p in results],
-                    "totals": prescore_totals(results, rubric).to_dict(orient="records")})
+        print_json(
+            {
+                "note": note,
+                "rubric": {"id": rubric.id, "version": rubric.version},
+                "suggestions": [p.to_dict() for p in results],
+                "totals": prescore_totals(results, rubric).to_dict(orient="records"),
+            }
+        )
     elif args.format == "jsonl":
         print_jsonl(p.to_dict() for p in results)
     else:
@@ -93,18 +103,24 @@ def _prescore(args: argparse.Namespace) -> int:
         names = {c.id: c.municipality or c.id for c in cases}
         frame.insert(1, "municipality", frame["case_id"].map(names))
         print(f"* {note}; evidence lines are original line numbers")
-        print(frame[["municipality", "name", "points", "max_points", "signal_summary", "evidence_lines"]]
-              .to_string(index=False))
+        print(
+            frame[
+                ["municipality", "name", "points", "max_points", "signal_summary", "evidence_lines"]
+            ].to_string(index=False)
+        )
     if path:
         warn(f"saved {len(results)} suggestions to {path}")
     return 0
 
 
 def _judges_add(args: argparse.Namespace) -> int:
-    judge = _store(args).add_judge(args.id, name=args.name, kind=args.kind, municipality=args.municipality,
-                                   region=args.region)
-    print(f"judge {judge.id} ({judge.name}, {judge.kind}; affiliation: "
-          f"{judge.municipality or '-'} / {judge.region or '-'})")
+    judge = _store(args).add_judge(
+        args.id, name=args.name, kind=args.kind, municipality=args.municipality, region=args.region
+    )
+    print(
+        f"judge {judge.id} ({judge.name}, {judge.kind}; affiliation: "
+        f"{judge.municipality or '-'} / {judge.region or '-'})"
+    )
     return 0
 
 
@@ -146,8 +162,10 @@ def _scores_import(args: argparse.Namespace) -> int:
     report = store.import_csv(args.file, rubric, strict=args.strict, cases=cases)
     for line, error in report.errors:
         warn(f"{args.file}: line {line}: {error} (row skipped)")
-    print(f"{args.file}: {report.stored} score(s) stored, {report.unchanged} unchanged, "
-          f"{report.abstentions} abstention(s), {len(report.errors)} bad row(s) skipped")
+    print(
+        f"{args.file}: {report.stored} score(s) stored, {report.unchanged} unchanged, "
+        f"{report.abstentions} abstention(s), {len(report.errors)} bad row(s) skipped"
+    )
     return 1 if report.errors else 0
 
 
@@ -171,7 +189,9 @@ def _scores_set(args: argparse.Namespace) -> int:
         matches = [c.id for c in ws.iter_cases() if c.municipality == case_id]
         if len(matches) == 1:
             case_id = matches[0]
-    points = store.save_score(args.judge, case_id, args.criterion, args.points, comment=args.comment, rubric=rubric)
+    points = store.save_score(
+        args.judge, case_id, args.criterion, args.points, comment=args.comment, rubric=rubric
+    )
     print(f"saved: {args.judge} {case_id} {args.criterion} = {points:g}")
     return 0
 
@@ -193,8 +213,18 @@ def _scores_history(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(frame.to_dict(orient="records"))
     else:
-        cols = ["seq", "at", "actor", "action", "judge_id", "case_id", "criterion", "old_points", "new_points",
-                "comment"]
+        cols = [
+            "seq",
+            "at",
+            "actor",
+            "action",
+            "judge_id",
+            "case_id",
+            "criterion",
+            "old_points",
+            "new_points",
+            "comment",
+        ]
         print(frame[cols].to_string(index=False, na_rep="-") if len(frame) else "no history yet")
     return 0
 
@@ -217,9 +247,20 @@ def _rank(args: argparse.Namespace) -> int:
     rubric = _rubric(args)
     cases = ws.load_cases()
     store = _store(args) if ws.scores_db.is_file() else None
-    result = rank_cases(cases, rubric, store, group=args.group, field=args.field, normalize=args.normalize,
-                        trim=args.trim, min_judges=args.min_judges, bootstrap=args.bootstrap, seed=args.seed,
-                        workspace=ws, accept_rubric_change=args.accept_rubric_change)
+    result = rank_cases(
+        cases,
+        rubric,
+        store,
+        group=args.group,
+        field=args.field,
+        normalize=args.normalize,
+        trim=args.trim,
+        min_judges=args.min_judges,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        workspace=ws,
+        accept_rubric_change=args.accept_rubric_change,
+    )
     if result.basis == "prescores":
         warn("no judges' scores yet: the ranking below is by PRE-SCORES (suggestions), not by judges")
     if args.format == "xlsx":
@@ -233,8 +274,9 @@ def _rank(args: argparse.Namespace) -> int:
 
             from casekit.store import atomic_write_text
 
-            atomic_write_text(Path(args.out),
-                              json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+            atomic_write_text(
+                Path(args.out), json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
+            )
             print(f"wrote {args.out} (basis: {result.basis})")
         else:
             print_json(result.to_json())
@@ -259,23 +301,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `casekit` parser."""
     rubric = sub.add_parser("rubric", help="check rubric YAML files")
     rsub = rubric.add_subparsers(dest="rubric_command", metavar="ACTION", required=True)
-    validate = rsub.add_parser("validate", help="validate rubric files; errors name the file, key path and line")
+    validate = rsub.add_parser(
+        "validate", help="validate rubric files; errors name the file, key path and line"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(handler=_validate)
 
-    prescore = sub.add_parser("prescore", help="suggest per-criterion points from each case's text, with evidence")
+    prescore = sub.add_parser(
+        "prescore", help="suggest per-criterion points from each case's text, with evidence"
+    )
     add_workspace_arg(prescore)
     _add_rubric_arg(prescore)
     prescore.add_argument("--case", action="append", metavar="ID", help="only this case (id or municipality)")
-    prescore.add_argument("--embedder", metavar="NAME",
-                          help="measure novelty with this embedding model (e.g. minilm; default: TF-IDF over "
-                               "Kiwi morphemes, offline and Korean-aware)")
+    prescore.add_argument(
+        "--embedder",
+        metavar="NAME",
+        help="measure novelty with this embedding model (e.g. minilm; default: TF-IDF over "
+        "Kiwi morphemes, offline and Korean-aware)",
+    )
     add_format_arg(prescore, ["table", "json", "jsonl"])
     prescore.set_defaults(handler=_prescore)
 
     judges = sub.add_parser("judges", help="the judges of the score store")
     jsub = judges.add_subparsers(dest="judges_command", metavar="ACTION", required=True)
-    add = jsub.add_parser("add", help="add or update a judge (affiliation is checked for conflicts of interest)")
+    add = jsub.add_parser(
+        "add", help="add or update a judge (affiliation is checked for conflicts of interest)"
+    )
     add.add_argument("id")
     add.add_argument("--name")
     add.add_argument("--kind", default="expert", choices=["expert", "official", "citizen"])
@@ -297,10 +348,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_workspace_arg(jimp)
     jimp.set_defaults(handler=_judges_import)
 
-    scores = sub.add_parser("scores", help="the judges' scores: import, export, set, abstain, recuse, history")
+    scores = sub.add_parser(
+        "scores", help="the judges' scores: import, export, set, abstain, recuse, history"
+    )
     ssub = scores.add_subparsers(dest="scores_command", metavar="ACTION", required=True)
-    imp = ssub.add_parser("import", help="import judge, case_id, criterion, points[, comment] rows "
-                                         "(bad rows reported by line and skipped)")
+    imp = ssub.add_parser(
+        "import",
+        help="import judge, case_id, criterion, points[, comment] rows "
+        "(bad rows reported by line and skipped)",
+    )
     imp.add_argument("file")
     _add_rubric_arg(imp)
     imp.add_argument("--strict", action="store_true", help="any bad row imports nothing")
@@ -347,19 +403,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_workspace_arg(queue)
     queue.set_defaults(handler=_scores_queue)
 
-    rank = sub.add_parser("rank", help="rank cases within 분야 × group with awards, agreement and rank intervals")
+    rank = sub.add_parser(
+        "rank", help="rank cases within 분야 × group with awards, agreement and rank intervals"
+    )
     _add_rubric_arg(rank)
     rank.add_argument("--group", help="only this group (시, 군, 구 …)")
     rank.add_argument("--field", help="only this 분야")
     add_format_arg(rank, ["table", "json", "xlsx"])
-    rank.add_argument("--out", metavar="PATH", help="write to a file (required name for xlsx: default rank_<id>.xlsx)")
-    rank.add_argument("--normalize", choices=["none", "zscore"], help="per-judge z-normalization (rubric default)")
-    rank.add_argument("--trim", action=argparse.BooleanOptionalAction, default=None,
-                      help="trimmed mean: drop highest and lowest judge when enough judges (rubric default)")
+    rank.add_argument(
+        "--out", metavar="PATH", help="write to a file (required name for xlsx: default rank_<id>.xlsx)"
+    )
+    rank.add_argument(
+        "--normalize", choices=["none", "zscore"], help="per-judge z-normalization (rubric default)"
+    )
+    rank.add_argument(
+        "--trim",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="trimmed mean: drop highest and lowest judge when enough judges (rubric default)",
+    )
     rank.add_argument("--min-judges", type=int, help="fewer judges on a stage: listed, not ranked")
     rank.add_argument("--bootstrap", type=int, help="resamples of the judges for rank intervals (0 = off)")
     rank.add_argument("--seed", type=int, help="seed of the bootstrap (recorded in the output)")
-    rank.add_argument("--accept-rubric-change", action="store_true",
-                      help="include scores given under an older version of the rubric file")
+    rank.add_argument(
+        "--accept-rubric-change",
+        action="store_true",
+        help="include scores given under an older version of the rubric file",
+    )
     add_workspace_arg(rank)
     rank.set_defaults(handler=_rank)

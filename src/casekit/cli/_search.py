@@ -32,7 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--region", help="only cases of this region (경북 or 경상북도)")
     p.add_argument("--group", help="only cases of this group (시, 군 or 구)")
     p.add_argument("--per-case", type=int, default=None, help="at most N passages from any one case")
-    p.add_argument("--backend", default=None, help="rebuild the index with this backend first; " + BACKEND_HELP)
+    p.add_argument(
+        "--backend", default=None, help="rebuild the index with this backend first; " + BACKEND_HELP
+    )
     add_format_arg(p, ["table", "json"])
     p.set_defaults(handler=_search)
 
@@ -46,8 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("duplicates", help="near-copied passages across cases, for organizers to check")
     add_workspace_arg(p)
     p.add_argument("--threshold", type=float, default=0.8, help="TF-IDF cosine of a near copy (default 0.8)")
-    p.add_argument("--by", choices=["passage", "case"], default="passage",
-                   help="one row per passage pair (default) or per case pair")
+    p.add_argument(
+        "--by",
+        choices=["passage", "case"],
+        default="passage",
+        help="one row per passage pair (default) or per case pair",
+    )
     add_format_arg(p, ["table", "json"])
     p.set_defaults(handler=_duplicates)
 
@@ -85,8 +91,9 @@ def _search(args: argparse.Namespace) -> int:
     ws = workspace_from(args)
     _notice_rebuild(ws, args.backend)
     index = load_index(ws, args.backend)
-    hits = index.hits(args.query, args.top_k, field=args.field, region=args.region, group=args.group,
-                      per_case=args.per_case)
+    hits = index.hits(
+        args.query, args.top_k, field=args.field, region=args.region, group=args.group, per_case=args.per_case
+    )
     if args.format == "json":
         print_json(hits)
     else:
@@ -120,7 +127,9 @@ def _duplicates(args: argparse.Namespace) -> int:
     elif args.by == "case":
         _print_table(rows, ["case_a", "case_b", "passages", "share_a", "share_b", "max_score"])
     else:
-        _print_table(rows, ["case_a", "line_start_a", "line_end_a", "case_b", "line_start_b", "line_end_b", "score"])
+        _print_table(
+            rows, ["case_a", "line_start_a", "line_end_a", "case_b", "line_start_b", "line_end_b", "score"]
+        )
     return 0
 
 

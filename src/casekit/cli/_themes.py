@@ -20,21 +20,44 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "`--place FILE` can put new cases on it without refitting.",
     )
     add_workspace_arg(parser)
-    parser.add_argument("--k", default="auto", help="number of themes, or 'auto' to choose by silhouette (default)")
-    parser.add_argument("--method", choices=["kmeans", "agglomerative", "hdbscan"], default="kmeans",
-                        help="clustering backend (default: kmeans)")
-    parser.add_argument("--level", choices=["case", "passage"], default="case",
-                        help="cluster whole cases or their sections (default: case)")
+    parser.add_argument(
+        "--k", default="auto", help="number of themes, or 'auto' to choose by silhouette (default)"
+    )
+    parser.add_argument(
+        "--method",
+        choices=["kmeans", "agglomerative", "hdbscan"],
+        default="kmeans",
+        help="clustering backend (default: kmeans)",
+    )
+    parser.add_argument(
+        "--level",
+        choices=["case", "passage"],
+        default="case",
+        help="cluster whole cases or their sections (default: case)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of every random step (default: 0)")
-    parser.add_argument("--embedder", default="lexical", metavar="NAME",
-                        help="'lexical' (default: TF-IDF+SVD fitted on the corpus) or a sentence-transformers "
-                        "model for casekit.embed.make_embedder (minilm, a path …)")
+    parser.add_argument(
+        "--embedder",
+        default="lexical",
+        metavar="NAME",
+        help="'lexical' (default: TF-IDF+SVD fitted on the corpus) or a sentence-transformers "
+        "model for casekit.embed.make_embedder (minilm, a path …)",
+    )
     parser.add_argument("--plot", metavar="PATH", help="write the 2-D theme map as a PNG")
-    parser.add_argument("--crosstab", choices=["field", "region", "municipality"],
-                        help="also print themes × 분야/region/municipality counts (table format)")
-    parser.add_argument("--place", nargs="+", metavar="FILE",
-                        help="place the cases of these files on the saved themes (no refitting)")
-    parser.add_argument("--no-save", action="store_true", help="do not save the fitted model in the workspace")
+    parser.add_argument(
+        "--crosstab",
+        choices=["field", "region", "municipality"],
+        help="also print themes × 분야/region/municipality counts (table format)",
+    )
+    parser.add_argument(
+        "--place",
+        nargs="+",
+        metavar="FILE",
+        help="place the cases of these files on the saved themes (no refitting)",
+    )
+    parser.add_argument(
+        "--no-save", action="store_true", help="do not save the fitted model in the workspace"
+    )
     add_format_arg(parser, ["table", "json"])
     parser.set_defaults(handler=run_themes)
 
@@ -49,8 +72,15 @@ def run_themes(args: argparse.Namespace) -> int:
         warn("--k is ignored by hdbscan, which finds the number of themes itself")
     cases = ws.load_cases()
     embedder = _embedder(args.embedder)
-    model = fit_themes(cases, level=args.level, method=args.method, k=args.k, seed=args.seed, embedder=embedder,
-                       cache_dir=ws.index_dir / "cache" if embedder is not None else None)
+    model = fit_themes(
+        cases,
+        level=args.level,
+        method=args.method,
+        k=args.k,
+        seed=args.seed,
+        embedder=embedder,
+        cache_dir=ws.index_dir / "cache" if embedder is not None else None,
+    )
     if not args.no_save:
         model.save(ws)
     if args.plot:
@@ -79,9 +109,12 @@ def _print_themes_table(model: Any) -> None:
 
     params = model.params
     chosen = params.get("chosen_k", len([t for t in model.themes if t.theme_id >= 0]))
-    header = (f"{len(model.units)} {model.level}s → {chosen} themes ({model.method}, seed {model.seed}"
-              + (f", silhouette {params['silhouette_final']}" if "silhouette_final" in params else "")
-              + (f", {params['n_outliers']} outliers" if params.get("n_outliers") else "") + ")")
+    header = (
+        f"{len(model.units)} {model.level}s → {chosen} themes ({model.method}, seed {model.seed}"
+        + (f", silhouette {params['silhouette_final']}" if "silhouette_final" in params else "")
+        + (f", {params['n_outliers']} outliers" if params.get("n_outliers") else "")
+        + ")"
+    )
     sys.stdout.write(header + "\n")
     for theme in model.themes:
         sys.stdout.write(f"\n[{theme.theme_id}] {theme.label}  (size {theme.size})\n")
@@ -116,7 +149,10 @@ def _place(args: argparse.Namespace, ws: Any, model_cls: Any) -> int:
     if args.format == "json":
         print_json(placed.to_dict(orient="records"))
         return 0
-    columns = [c for c in ("unit_id", "theme_id", "theme_label", "nearest_theme", "similarity", "title")
-               if c in placed.columns]
+    columns = [
+        c
+        for c in ("unit_id", "theme_id", "theme_label", "nearest_theme", "similarity", "title")
+        if c in placed.columns
+    ]
     sys.stdout.write(placed[columns].to_string(index=False) + "\n")
     return 0

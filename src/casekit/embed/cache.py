@@ -83,7 +83,9 @@ class EmbeddingCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         meta = self.directory / "model.json"
         if not meta.is_file():
-            meta.write_text(json.dumps({"model_id": self.model_id}, ensure_ascii=False) + "\n", encoding="utf-8")
+            meta.write_text(
+                json.dumps({"model_id": self.model_id}, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
         number = len(list(self.directory.glob("shard-*.npz")))
         target = self.directory / f"shard-{number:05d}.npz"
         fd, tmp = tempfile.mkstemp(prefix=".shard.", suffix=".npz", dir=self.directory)

@@ -38,8 +38,12 @@ def load_queries(path: str | Path) -> list[LabelledQuery]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         return [
-            LabelledQuery(str(q["id"]), str(q["query"]), str(q["case"]),
-                          tuple((int(a), int(b), int(g)) for a, b, g in q["relevant"]))
+            LabelledQuery(
+                str(q["id"]),
+                str(q["query"]),
+                str(q["case"]),
+                tuple((int(a), int(b), int(g)) for a, b, g in q["relevant"]),
+            )
             for q in data["queries"]
         ]
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
@@ -56,8 +60,14 @@ class Evaluation:
     per_query: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
-        return {"backend": self.backend, "k": self.k, "queries": len(self.per_query),
-                "mrr": round(self.mrr, 4), "ndcg": round(self.ndcg, 4), "recall": round(self.recall, 4)}
+        return {
+            "backend": self.backend,
+            "k": self.k,
+            "queries": len(self.per_query),
+            "mrr": round(self.mrr, 4),
+            "ndcg": round(self.ndcg, 4),
+            "recall": round(self.recall, 4),
+        }
 
 
 def _dcg(grades: Sequence[int]) -> float:
@@ -73,14 +83,22 @@ def evaluate(index: SearchIndex, queries: Sequence[LabelledQuery], k: int = 10) 
         first = next((rank for rank, g in enumerate(grades, start=1) if g > 0), None)
         ideal = sorted((q.grade(p) for p in index.passages), reverse=True)[:k]
         ideal_dcg = _dcg(ideal)
-        rows.append({
-            "id": q.id, "query": q.query, "case": q.case, "first_relevant": first,
-            "rr": 1.0 / first if first else 0.0,
-            "ndcg": _dcg(grades) / ideal_dcg if ideal_dcg > 0 else 0.0,
-        })
+        rows.append(
+            {
+                "id": q.id,
+                "query": q.query,
+                "case": q.case,
+                "first_relevant": first,
+                "rr": 1.0 / first if first else 0.0,
+                "ndcg": _dcg(grades) / ideal_dcg if ideal_dcg > 0 else 0.0,
+            }
+        )
     n = max(len(rows), 1)
     return Evaluation(
-        backend=index.spec.name, k=k,
-        mrr=sum(r["rr"] for r in rows) / n, ndcg=sum(r["ndcg"] for r in rows) / n,
-        recall=sum(1 for r in rows if r["first_relevant"]) / n, per_query=rows,
+        backend=index.spec.name,
+        k=k,
+        mrr=sum(r["rr"] for r in rows) / n,
+        ndcg=sum(r["ndcg"] for r in rows) / n,
+        recall=sum(1 for r in rows if r["first_relevant"]) / n,
+        per_query=rows,
     )

@@ -154,7 +154,8 @@ class BM25Index:
                 counts.append(count)
         n = len(docs)
         tf = sparse.csr_matrix(
-            (np.asarray(counts, dtype=np.float32), (np.asarray(rows), np.asarray(cols))), shape=(n, len(vocab))
+            (np.asarray(counts, dtype=np.float32), (np.asarray(rows), np.asarray(cols))),
+            shape=(n, len(vocab)),
         )
         df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab)).astype(np.float32)
         self.idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
@@ -220,21 +221,30 @@ class BM25Index:
         directory.mkdir(parents=True, exist_ok=True)
         sparse.save_npz(directory / "bm25.npz", self.term_docs, compressed=False)
         np.save(directory / "bm25_idf.npy", self.idf)
-        meta = {"k1": self.k1, "b": self.b, "expand": self.expand, "expand_weight": self.expand_weight,
-                "analyzer": self.analyzer,
-                "n_docs": self.n_docs, "vocab": list(self.vocab)}
+        meta = {
+            "k1": self.k1,
+            "b": self.b,
+            "expand": self.expand,
+            "expand_weight": self.expand_weight,
+            "analyzer": self.analyzer,
+            "n_docs": self.n_docs,
+            "vocab": list(self.vocab),
+        }
         (directory / "bm25.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index:
         try:
             meta = json.loads((directory / "bm25.json").read_text(encoding="utf-8"))
-            index = cls(meta["k1"], meta["b"], meta["expand"], meta["expand_weight"], meta.get("analyzer", "morph"))
+            index = cls(
+                meta["k1"], meta["b"], meta["expand"], meta["expand_weight"], meta.get("analyzer", "morph")
+            )
             index.term_docs = sparse.csr_matrix(sparse.load_npz(directory / "bm25.npz"), dtype=np.float32)
             index.idf = np.load(directory / "bm25_idf.npy")
         except (OSError, ValueError, KeyError) as exc:
-            raise EmbeddingError(f"{directory}: damaged lexical index ({exc}); run `casekit index` again") from exc
+            raise EmbeddingError(
+                f"{directory}: damaged lexical index ({exc}); run `casekit index` again"
+            ) from exc
         index.vocab = {term: i for i, term in enumerate(meta["vocab"])}
         index.n_docs = int(meta["n_docs"])
         return index
-

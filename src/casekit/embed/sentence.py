@@ -121,12 +121,18 @@ class SentenceTransformerEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - a dependency of casekit
-            raise EmbeddingError("sentence-transformers is not installed: pip install sentence-transformers") from exc
+            raise EmbeddingError(
+                "sentence-transformers is not installed: pip install sentence-transformers"
+            ) from exc
         is_local = Path(self.location).is_dir()
         offline = os.environ.get("HF_HUB_OFFLINE") == "1" or os.environ.get("TRANSFORMERS_OFFLINE") == "1"
         try:
-            self._model = SentenceTransformer(self.location, device=self.device, local_files_only=offline and not is_local)
-        except Exception as exc:  # the library raises OSError, ValueError, HTTP errors … depending on the cause
+            self._model = SentenceTransformer(
+                self.location, device=self.device, local_files_only=offline and not is_local
+            )
+        except (
+            Exception
+        ) as exc:  # the library raises OSError, ValueError, HTTP errors … depending on the cause
             reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
             if self.location.startswith(("/", ".", "~")) and not is_local:
                 hint = (

@@ -18,4 +18,12 @@ from casekit.metrics.api import extract_metrics, metrics_frame  # noqa: E402
 from casekit.metrics.extract import extract_from_lines, extract_from_text  # noqa: E402
 from casekit.metrics.model import METRIC_KEYS, Metric  # noqa: E402
 
-__all__ = ["METRIC_KEYS", "NATIVE", "Metric", "extract_from_lines", "extract_from_text", "extract_metrics", "metrics_frame"]
+__all__ = [
+    "METRIC_KEYS",
+    "NATIVE",
+    "Metric",
+    "extract_from_lines",
+    "extract_from_text",
+    "extract_metrics",
+    "metrics_frame",
+]

@@ -34,6 +34,7 @@ def metrics_frame(metrics: Iterable[Metric]) -> pd.DataFrame:
     rows = [m.to_dict() for m in metrics]
     frame = pd.DataFrame(rows, columns=list(METRIC_KEYS))
     if not rows:
-        frame = frame.astype({"value": float, "multiplier": float, "norm": float, "table": bool,
-                              "line": int, "col": int})
+        frame = frame.astype(
+            {"value": float, "multiplier": float, "norm": float, "table": bool, "line": int, "col": int}
+        )
     return frame

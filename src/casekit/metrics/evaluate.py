@@ -60,7 +60,9 @@ def score(metrics: Iterable[Metric], gold: list[dict[str, Any]], cases: set[str]
     for metric in predicted:
         row = by_pos.get((metric.line, metric.col))
         if row is None or not row["keep"]:
-            false_positives.append({"line": metric.line, "col": metric.col, "text": metric.text, "kind": metric.kind})
+            false_positives.append(
+                {"line": metric.line, "col": metric.col, "text": metric.text, "kind": metric.kind}
+            )
             continue
         tp += 1
         matched.add((metric.line, metric.col))
@@ -69,8 +71,16 @@ def score(metrics: Iterable[Metric], gold: list[dict[str, Any]], cases: set[str]
         kind_ok += kind_match
         norm_ok += norm_match
         if not (kind_match and norm_match):
-            wrong.append({"line": metric.line, "text": metric.text, "kind": metric.kind, "norm": metric.norm,
-                          "gold_kind": row["kind"], "gold_norm": row["norm"]})
+            wrong.append(
+                {
+                    "line": metric.line,
+                    "text": metric.text,
+                    "kind": metric.kind,
+                    "norm": metric.norm,
+                    "gold_kind": row["kind"],
+                    "gold_norm": row["norm"],
+                }
+            )
     kept = [row for row in rows if row["keep"]]
     misses = [row for row in kept if (row["line"], row["col"]) not in matched]
     precision = tp / len(predicted) if predicted else 0.0

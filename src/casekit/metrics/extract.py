@@ -56,12 +56,12 @@ QUANTITY = re.compile(
 #: opens with the magnitude or unit (found by one scan for such line starts, which are rare), and the
 #: line before ends with the number.
 _BROKEN_TAIL = re.compile(r"\n[^\S\n]*+(?P<more>[십백천만억조]+)?(?P<unit>원|명|개소|%|㎡)(?P<after>.?)")
-_BROKEN_HEAD = re.compile(
-    rf"(?P<num>{_FIGURE_NUM})(?P<mags>[십백천만억조]+)?[^\S\n]*$"
-)
+_BROKEN_HEAD = re.compile(rf"(?P<num>{_FIGURE_NUM})(?P<mags>[십백천만억조]+)?[^\S\n]*$")
 _DOLLAR_PREFIX = re.compile(rf"(?<![\w$])(?:US)?\$\s?(?P<num>{_NUM})(?P<mags>{_MAGS})?")
 #: A number right before a shared-unit connector: "15~", "4 →", "3～".
-_RANGE_HEAD = re.compile(rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$")
+_RANGE_HEAD = re.compile(
+    rf"(?<![\d.,A-Za-z])(?P<num>{_NUM})(?P<mags>{_MAGS})?\s*(?P<conn>[~～∼〜\-–]|→|➡|⇒|->|▶)\s*$"
+)
 #: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
 #: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years). The
 #: lookahead of first letters lets most digits fail at one test.
@@ -117,12 +117,31 @@ _CLAUSE_BREAK = re.compile(r"[▸‣•∙;]|\s[-–]\s|\s/\s")
 _LABEL_LEAD = re.compile(r"(?:m\s)?(?:[\s\-–·∙•○◯❍□■▸▶‣▣◆◇※*¦ㆍ①-⑳ⅠⅡⅢⅣⅤ.'‘’`]|\d+(?:년도|년|월|일)?)+")
 #: What a label does not end with: dashes and colons, or a qualifier word after a space ("총", "월평균").
 _LABEL_TAIL_MARKS = "-–·∙:"
-_LABEL_TAIL_WORDS = ("총", "약", "연", "각", "월", "매년", "매월", "누계", "연간", "최대", "최소", "월평균", "연평균", "평균")
+_LABEL_TAIL_WORDS = (
+    "총",
+    "약",
+    "연",
+    "각",
+    "월",
+    "매년",
+    "매월",
+    "누계",
+    "연간",
+    "최대",
+    "최소",
+    "월평균",
+    "연평균",
+    "평균",
+)
 _WORDY = re.compile(r"[가-힣A-Za-z].*[가-힣A-Za-z]")
 _LABEL_SEPARATORS = r":：|,，(/)\[\]【】<>=⇒→➡~～∼"
 #: From a position: the separators there, then the piece of text up to the next separator (group 1).
 _PIECE_AT = re.compile(rf"[{_LABEL_SEPARATORS}]*([^{_LABEL_SEPARATORS}]*)")
-_LONG_WORDS = {"대": re.compile(r"\s?(?:부문|핵심|전략|과제|분야|공약|중점|도시|권역|명품|성과|광역|지표|초반|중반|후반|청년|여성|남성|이상)")}
+_LONG_WORDS = {
+    "대": re.compile(
+        r"\s?(?:부문|핵심|전략|과제|분야|공약|중점|도시|권역|명품|성과|광역|지표|초반|중반|후반|청년|여성|남성|이상)"
+    )
+}
 
 
 @dataclass(slots=True)
@@ -161,11 +180,11 @@ def _reject_prefix(text: str, start: int) -> bool:
         return True
     if prev == "제" and (start < 2 or not _hangul(text[start - 2])):
         return True
-    return text[max(0, start - 4):start].rstrip().endswith("민선")
+    return text[max(0, start - 4) : start].rstrip().endswith("민선")
 
 
 def _unit_ok(unit: str, value: float, text: str, start: int, end: int) -> bool:
-    rest = text[end:end + 4]
+    rest = text[end : end + 4]
     if not unit_accepts_next(unit, rest):
         return False
     if unit in ("년", "년간"):
@@ -174,7 +193,7 @@ def _unit_ok(unit: str, value: float, text: str, start: int, end: int) -> bool:
             return False
         if rest[:1] in ("도", "대", "식", "차", "생", "말", "초") or rest.lstrip().startswith("기준"):
             return False
-    if unit == "대" and (_LONG_WORDS["대"].match(rest + text[end + 4:end + 8])):
+    if unit == "대" and (_LONG_WORDS["대"].match(rest + text[end + 4 : end + 8])):
         return False
     if unit == "대" and value % 10 == 0 and _AGE_CONTEXT.search(text, max(0, start - 30), start):
         return False  # "연령이 30대 후반에서 40대": age brackets
@@ -192,11 +211,13 @@ def _find_prose(text: str) -> list[Found]:
         num, mags, unit_text = match.group("num", "mags", "unit")
         start, end = match.span()
         prev = text[start - 1] if start else ""
-        if prev and (prev in _PREFIX_SUSPECTS or (prev == " " and text[start - 2] == "선")) and _reject_prefix(
-            text, start
+        if (
+            prev
+            and (prev in _PREFIX_SUSPECTS or (prev == " " and text[start - 2] == "선"))
+            and _reject_prefix(text, start)
         ):
             continue
-        if dollars and text[max(0, start - 2):start].rstrip().endswith("$"):
+        if dollars and text[max(0, start - 2) : start].rstrip().endswith("$"):
             continue  # "$2.5만" is read by the dollar-prefix pattern below
         scale = magnitude_words_scale(mags) if mags else 1.0
         if scale is None:
@@ -258,8 +279,8 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
     taken: set[int] | None = None
     extra: list[Found] = []
     for item in found:
-        open_at = item.end + 1 if text[item.end:item.end + 1] == " " else item.end
-        opener = text[open_at:open_at + 1]
+        open_at = item.end + 1 if text[item.end : item.end + 1] == " " else item.end
+        opener = text[open_at : open_at + 1]
         if (opener != "(" and opener != "（") or item.info is None:
             continue
         close_at = text.find(")" if opener == "(" else "）", open_at, open_at + 100)
@@ -274,8 +295,17 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
                 continue
             value = float(number.replace(",", ""))
             word = _WORD_BEFORE.search(text, open_at, part.start("num"))
-            extra.append(Found(start, part.end("num"), number, value, item.multiplier, item.info,
-                               label=word.group(0) if word else ""))
+            extra.append(
+                Found(
+                    start,
+                    part.end("num"),
+                    number,
+                    value,
+                    item.multiplier,
+                    item.info,
+                    label=word.group(0) if word else "",
+                )
+            )
             taken.add(start)
     if extra:
         found = sorted(found + extra, key=lambda f: f.start)
@@ -289,7 +319,7 @@ def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
     taken: set[int] | None = None
     extra: list[Found] = []
     for item in found:
-        if text[max(0, item.start - 3):item.start].rstrip()[-1:] not in _CONNECTOR_ENDS:
+        if text[max(0, item.start - 3) : item.start].rstrip()[-1:] not in _CONNECTOR_ENDS:
             continue  # no "~", "-" or arrow right before the figure
         head = _RANGE_HEAD.search(text, max(0, item.start - 40), item.start)
         if head is None or item.info is None:
@@ -306,8 +336,16 @@ def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
         if item.info.unit == "년" and value >= 100:
             continue
         head_end = head.start() + len(head.group("num")) + len(head.group("mags") or "")
-        extra.append(Found(head.start(), head_end, text[head.start():head_end], value,
-                           multiplier * item.info.factor, item.info))
+        extra.append(
+            Found(
+                head.start(),
+                head_end,
+                text[head.start() : head_end],
+                value,
+                multiplier * item.info.factor,
+                item.info,
+            )
+        )
         taken.add(head.start())
     if extra:
         found = sorted(found + extra, key=lambda f: f.start)
@@ -324,9 +362,9 @@ def _clause(text: str, start: int, end: int) -> str:
     region = text[left:right]
     for against in _NOT_PLANNED.finditer(region) if "대비" in region else ():
         if not (left + against.start() <= start < left + against.end()):
-            region = region[:against.start()] + " " * len(against.group(0)) + region[against.end():]
+            region = region[: against.start()] + " " * len(against.group(0)) + region[against.end() :]
     lo, hi = max(left, start - 24), min(right, end + 12)
-    return region[lo - left:hi - left]
+    return region[lo - left : hi - left]
 
 
 def _is_planned(text: str, start: int, end: int) -> bool:
@@ -349,13 +387,13 @@ def _mask(text: str, found: Sequence[Found]) -> str:
         return text
     if len(found) == 1:
         item = found[0]
-        return text[:item.start] + "|" * (item.end - item.start) + text[item.end:]
+        return text[: item.start] + "|" * (item.end - item.start) + text[item.end :]
     parts: list[str] = []
     pos = 0
     for item in found:
         if item.start < pos:
             continue
-        parts.append(text[pos:item.start])
+        parts.append(text[pos : item.start])
         parts.append("|" * (item.end - item.start))
         pos = item.end
     parts.append(text[pos:])
@@ -370,7 +408,7 @@ def _clean_label(piece: str) -> str:
         previous = piece
         lead = _LABEL_LEAD.match(piece)
         if lead is not None:
-            piece = piece[lead.end():]
+            piece = piece[lead.end() :]
         tail_cut = False
         if piece and (piece[-1] in _LABEL_TAIL_MARKS or piece[-1].isspace()):
             trimmed = piece.rstrip()
@@ -381,7 +419,7 @@ def _clean_label(piece: str) -> str:
             for word in _LABEL_TAIL_WORDS:
                 cut = len(piece) - len(word)
                 if piece.endswith(word) and (cut == 0 or piece[cut - 1].isspace()):
-                    piece, tail_cut = piece[:max(cut - 1, 0)], True
+                    piece, tail_cut = piece[: max(cut - 1, 0)], True
                     break
         piece = piece.strip()
         # Another round can change something only where this one cut the tail (a word or marks may end
@@ -466,7 +504,9 @@ def _join_broken(
     after = tail.group("after") or ""
     if after and "가" <= after <= "힣":
         return  # "… 41" / "원주시": the next line starts a word, not a unit
-    value, multiplier = parse_korean_number(head.group("num") + (head.group("mags") or "") + (tail.group("more") or ""))
+    value, multiplier = parse_korean_number(
+        head.group("num") + (head.group("mags") or "") + (tail.group("more") or "")
+    )
     info = UNITS[tail.group("unit")]
     item = Found(start, end, text[start:end], value, multiplier * info.factor, info)
     prose[index] = sorted([*prose.get(index, []), item], key=lambda f: f.start)
@@ -479,8 +519,11 @@ def _unglue(line: Line, text: str) -> tuple[str, list[int]]:
     → "1,0001,150"); the line's source map still shows the jump. Returns the text with a space at each
     such place and the positions of those spaces in the new text (for mapping offsets back)."""
     cuts = [
-        r1 for (r0, o0), (r1, o1) in zip(line.segments, line.segments[1:])
-        if o1 != o0 + (r1 - r0) and 0 < r1 < len(text) and (text[r1 - 1].isdigit() or text[r1].isdigit())
+        r1
+        for (r0, o0), (r1, o1) in zip(line.segments, line.segments[1:])
+        if o1 != o0 + (r1 - r0)
+        and 0 < r1 < len(text)
+        and (text[r1 - 1].isdigit() or text[r1].isdigit())
         and not (text[r1 - 1].isspace() or text[r1].isspace())
     ]
     if not cuts:
@@ -675,8 +718,22 @@ def _extract(
                     start -= bisect_left(shifts[index], start)  # back to the repaired text's offsets
                 start = mapped_line.original_col(start)
             info = item.info or _OTHER
-            append(Metric(
-                case_id, source, info.kind, item.value, info.unit, item.multiplier, item.value * item.multiplier,
-                info.currency, temporal, item.table, item.label, number, start, item.text,
-            ))
+            append(
+                Metric(
+                    case_id,
+                    source,
+                    info.kind,
+                    item.value,
+                    info.unit,
+                    item.multiplier,
+                    item.value * item.multiplier,
+                    info.currency,
+                    temporal,
+                    item.table,
+                    item.label,
+                    number,
+                    start,
+                    item.text,
+                )
+            )
     return metrics

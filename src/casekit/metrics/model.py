@@ -9,8 +9,20 @@ MetricKind = Literal["money", "persons", "count", "percent", "area", "duration",
 
 #: Exactly the keys `casekit extract --format jsonl` prints, in order.
 METRIC_KEYS = (
-    "case_id", "source", "kind", "value", "unit", "multiplier", "norm", "currency",
-    "temporal", "table", "label", "line", "col", "text",
+    "case_id",
+    "source",
+    "kind",
+    "value",
+    "unit",
+    "multiplier",
+    "norm",
+    "currency",
+    "temporal",
+    "table",
+    "label",
+    "line",
+    "col",
+    "text",
 )
 
 

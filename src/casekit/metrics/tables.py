@@ -29,7 +29,9 @@ _BARE_CELL = re.compile(
     r"(?<!\S)(?:(?P<sign>[-−△▲▽])?(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?|[-–—－·Xx])(?!\S)"
 )
 #: A run of bare cells that are all years or placeholders: a table's header, never a row.
-_YEAR_RUN = re.compile(r"(?:[-−△▲▽]?(?:19|20)\d\d,?|[-–—－·Xx])(?:\s+(?:[-−△▲▽]?(?:19|20)\d\d,?|[-–—－·Xx]))*")
+_YEAR_RUN = re.compile(
+    r"(?:[-−△▲▽]?(?:19|20)\d\d,?|[-–—－·Xx])(?:\s+(?:[-−△▲▽]?(?:19|20)\d\d,?|[-–—－·Xx]))*"
+)
 _TOTAL_TAIL = re.compile(r"\s*(합\s?계|총계|총|소계|계)\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*$")
 _TWO_HANGUL = re.compile(r"[가-힣]{2}")
 _MAYBE_ROW = re.compile(r"\d\S*\s+(?:[-–—－·]\s+)?[-−△▲▽]?\d")  # starts with a digit: fast to scan
@@ -37,7 +39,9 @@ _BARE = re.compile(r"([-−△▲▽]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?),?"
 _NEGATIVE = {"-", "−", "△", "▽"}  # ▲ marks an increase
 _PLACEHOLDER = {"-", "–", "—", "－", "·", "X", "x"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_DECLARATION = re.compile(r"[(\[<（]\s*단\s*위\s*[:：]?\s*([^)\]>）]{1,20})[)\]>）]|^\s*단\s*위\s*[:：]\s*(\S{1,12})\s*$")
+_DECLARATION = re.compile(
+    r"[(\[<（]\s*단\s*위\s*[:：]?\s*([^)\]>）]{1,20})[)\]>）]|^\s*단\s*위\s*[:：]\s*(\S{1,12})\s*$"
+)
 _PAREN_UNIT = re.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]")
 _HEADER_WORDS = re.compile(r"구\s*분|비\s*고|연도별|부\s{0,3}문")
 _HEADER_HINT = re.compile(r"구\s*분|연도별|부\s{0,3}문|(?:^|\s)(?:19|20)\d\d년?\s+(?:19|20)\d\d")
@@ -102,7 +106,7 @@ def _row_of(index: int, text: str, prose: Sequence[Found]) -> _Row | None:
             run_start = None
     if best is None:
         return None
-    run = [c for c in cells[best[0]:best[1]] if c is not None]
+    run = [c for c in cells[best[0] : best[1]] if c is not None]
     return _finish_row(index, text, run, tokens[best[1] - 1].end())
 
 
@@ -120,7 +124,9 @@ def _bare_row_of(index: int, text: str) -> _Row | None:
     for cell in _BARE_CELL.finditer(text, best.start(), best.end()):
         number = cell.group("number")
         if number:
-            run_cells.append(_Cell(cell.start(), cell.end("number"), "bare", cell.group("sign") or "", number))
+            run_cells.append(
+                _Cell(cell.start(), cell.end("number"), "bare", cell.group("sign") or "", number)
+            )
         else:
             run_cells.append(_Cell(cell.start(), cell.end(), "blank"))
     return _finish_row(index, text, run_cells, best.end())
@@ -134,8 +140,9 @@ def _finish_row(index: int, text: str, run: list[_Cell], tail_at: int) -> _Row |
     total = None
     total_match = _TOTAL_TAIL.search(text, tail_at)
     if total_match:  # "… 4 25 23 19 합계71": the row total, glued to its word after the cells
-        total = _Cell(total_match.start(2), total_match.end(2), "bare", "", total_match.group(2),
-                      total_match.group(1))
+        total = _Cell(
+            total_match.start(2), total_match.end(2), "bare", "", total_match.group(2), total_match.group(1)
+        )
     numeric = [c for c in run if c.kind != "blank"]
     bare = [c for c in run if c.kind == "bare"]
     if len(numeric) < 2 or (not bare and len(numeric) < 3):
@@ -144,7 +151,7 @@ def _finish_row(index: int, text: str, run: list[_Cell], tail_at: int) -> _Row |
         return None  # a header of years
     while run and run[0].kind == "blank":
         run.pop(0)  # "- 33 -" style footers and bullet dashes are not cells
-    label_text = text[:run[0].start].strip() if run else ""
+    label_text = text[: run[0].start].strip() if run else ""
     if not bare and (":" in label_text or "：" in label_text):
         return None  # "○ 경산1 산업단지 : 1,577천㎡, 289억원, 194개 업체": a list in prose
     label_unit = None
@@ -201,8 +208,8 @@ def _header_tokens(line: str, ncols: int, label_column: bool = False) -> tuple[s
     while len(parts) > ncols:
         for i in range(len(parts) - 1):
             if plain[i] and plain[i + 1]:
-                parts[i:i + 2] = [parts[i] + " " + parts[i + 1]]
-                plain[i:i + 2] = [True]
+                parts[i : i + 2] = [parts[i] + " " + parts[i + 1]]
+                plain[i : i + 2] = [True]
                 break
         else:
             break
@@ -264,7 +271,11 @@ def _resolve_block(
         if i in rows_at:
             break
         above.append(texts[i])
-    below = [texts[i] for i in range(last + 1, min(len(texts), last + 3)) if texts[i].strip().startswith(("(", "[", "단"))]
+    below = [
+        texts[i]
+        for i in range(last + 1, min(len(texts), last + 3))
+        if texts[i].strip().startswith(("(", "[", "단"))
+    ]
     declared = _declared(above) or _declared(below)
     if declared is None:
         # A unit written once in a (flattened, multi-line) header: "지방비(천원)" for the whole table.
@@ -325,12 +336,34 @@ def _resolve_block(
             value = float(cell.number.replace(",", ""))
             if cell.sign in _NEGATIVE:
                 value = -value
-            found.append(Found(cell.start, cell.end, text[cell.start:cell.end], value, multiplier, info, True, label,
-                               planned, actual))
+            found.append(
+                Found(
+                    cell.start,
+                    cell.end,
+                    text[cell.start : cell.end],
+                    value,
+                    multiplier,
+                    info,
+                    True,
+                    label,
+                    planned,
+                    actual,
+                )
+            )
         if row.total is not None:
             cell = row.total
             info, multiplier = row.label_unit or declared or _implied_unit(row.label)
             label = " ".join(p for p in (row_label, _SPACES.sub("", cell.label)) if p)
-            found.append(Found(cell.start, cell.end, text[cell.start:cell.end], float(cell.number.replace(",", "")),
-                               multiplier, info, True, label))
+            found.append(
+                Found(
+                    cell.start,
+                    cell.end,
+                    text[cell.start : cell.end],
+                    float(cell.number.replace(",", "")),
+                    multiplier,
+                    info,
+                    True,
+                    label,
+                )
+            )
         out[row.index] = found

@@ -104,7 +104,26 @@ UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=Tru
 #: Hangul character after them usually means the number is not a quantity of that unit. These are the
 #: characters that may follow (particles and a few bound nouns); anything else Hangul rejects.
 _PARTICLES = set("이의을를은는에과와도만씩당중로으까부이및간내")
-STRICT_UNITS = {"대", "부", "권", "실", "호", "인", "주", "종", "편", "세", "평", "배", "곳", "팀", "건", "회", "년", "점"}
+STRICT_UNITS = {
+    "대",
+    "부",
+    "권",
+    "실",
+    "호",
+    "인",
+    "주",
+    "종",
+    "편",
+    "세",
+    "평",
+    "배",
+    "곳",
+    "팀",
+    "건",
+    "회",
+    "년",
+    "점",
+}
 #: Looser units accept a glued noun ("11개기업", "126가구266명") except these word starts.
 DENY_NEXT = {
     "명": set("품칭단예소절시령문함확패"),

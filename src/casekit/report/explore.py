@@ -25,14 +25,37 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 SEARCH_HEADERS = {
-    "municipality": "지자체", "title": "사례명", "field": "분야", "region": "광역", "section": "절",
-    "line_start": "시작 줄", "line_end": "끝 줄", "score": "점수", "snippet": "구절", "case_id": "사례 ID",
-    "rank": "순위", "similarity": "유사도", "theme": "주제", "passage": "이 사례의 구절", "lines": "줄",
-    "other_passage": "상대 사례의 가장 비슷한 구절", "other_lines": "상대 줄",
+    "municipality": "지자체",
+    "title": "사례명",
+    "field": "분야",
+    "region": "광역",
+    "section": "절",
+    "line_start": "시작 줄",
+    "line_end": "끝 줄",
+    "score": "점수",
+    "snippet": "구절",
+    "case_id": "사례 ID",
+    "rank": "순위",
+    "similarity": "유사도",
+    "theme": "주제",
+    "passage": "이 사례의 구절",
+    "lines": "줄",
+    "other_passage": "상대 사례의 가장 비슷한 구절",
+    "other_lines": "상대 줄",
 }
 SEARCH_COLUMNS = ("municipality", "title", "theme", "section", "line_start", "line_end", "score", "snippet")
-SIMILAR_COLUMNS = ("rank", "municipality", "title", "theme", "field", "score", "passage", "lines", "other_passage",
-                   "other_lines")
+SIMILAR_COLUMNS = (
+    "rank",
+    "municipality",
+    "title",
+    "theme",
+    "field",
+    "score",
+    "passage",
+    "lines",
+    "other_passage",
+    "other_lines",
+)
 
 
 def _columns(frame: pd.DataFrame, preferred: tuple[str, ...]) -> list[str]:
@@ -51,12 +74,16 @@ class SearchView:
         D.show_style()
         ids = self.workspace.case_ids()
         if not ids:
-            D.show_notice(f"작업공간에 사례가 없습니다 (no cases in {self.workspace.root}): "
-                          "run `casekit ingest PATH` first.")
+            D.show_notice(
+                f"작업공간에 사례가 없습니다 (no cases in {self.workspace.root}): "
+                "run `casekit ingest PATH` first."
+            )
             return
         D.show_text(f"작업공간 {self.workspace.root}: 사례 {len(ids)}건")
 
-    def search(self, query: str, *, top_k: int = 10, field: str | None = None, region: str | None = None) -> pd.DataFrame:
+    def search(
+        self, query: str, *, top_k: int = 10, field: str | None = None, region: str | None = None
+    ) -> pd.DataFrame:
         from casekit.search import search
 
         hits = search(query, top_k=top_k, field=field, region=region, workspace=self.workspace)
@@ -86,8 +113,9 @@ class SearchView:
             frame = frame.assign(theme=frame["case_id"].map(themes))
         return frame
 
-    def show_search(self, query: str | None, *, top_k: int = 10, field: str | None = None,
-                    region: str | None = None) -> pd.DataFrame:
+    def show_search(
+        self, query: str | None, *, top_k: int = 10, field: str | None = None, region: str | None = None
+    ) -> pd.DataFrame:
         if not query:
             D.show_text("질문이 없습니다 (no query given): set `query` to search passages.")
             return pd.DataFrame()
@@ -105,7 +133,9 @@ class SearchView:
 
     def show_similar(self, case_id: str | None, *, top_k: int = 10) -> pd.DataFrame:
         if not case_id:
-            D.show_text("사례가 선택되지 않았습니다 (no case_id given): set `case_id` to list its neighbours.")
+            D.show_text(
+                "사례가 선택되지 않았습니다 (no case_id given): set `case_id` to list its neighbours."
+            )
             return pd.DataFrame()
         try:
             case = self.workspace.load_case(case_id)
@@ -156,15 +186,28 @@ class ThemesView:
     pngs: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, workspace: Workspace | str | os.PathLike[str] | None = None, *, k: int | str | None = None,
-              method: str = "kmeans", level: str = "case", seed: int = 0, save: bool = True) -> ThemesView:
+    def build(
+        cls,
+        workspace: Workspace | str | os.PathLike[str] | None = None,
+        *,
+        k: int | str | None = None,
+        method: str = "kmeans",
+        level: str = "case",
+        seed: int = 0,
+        save: bool = True,
+    ) -> ThemesView:
         """Fit themes on every case of the workspace (k None = chosen by silhouette) and save the model."""
         from casekit.themes import fit_themes
 
         ws = Workspace.resolve(workspace)
         cases = ws.load_cases()
-        model = fit_themes(cases, level=level, method=method, k="auto" if k in (None, "auto") else int(k),  # type: ignore[arg-type]
-                           seed=seed)
+        model = fit_themes(
+            cases,
+            level=level,
+            method=method,
+            k="auto" if k in (None, "auto") else int(k),  # type: ignore[arg-type]
+            seed=seed,
+        )
         if save:
             model.save(ws)
         return cls(workspace=ws, model=model)
@@ -172,10 +215,20 @@ class ThemesView:
     def show_summary(self) -> None:
         D.show_style()
         m = self.model
-        D.show_text(f"주제 {sum(1 for t in m.themes if t.theme_id >= 0)}개 · 단위 {len(m.units)} ({m.level}) · "
-                    f"방법 {m.method} · seed {m.seed} · embedder {m.embedder_id}")
-        D.show_table(m.themes_frame(), headers={"theme_id": "주제", "label": "이름", "size": "크기",
-                                                "terms": "대표 낱말", "representatives": "대표 사례"})
+        D.show_text(
+            f"주제 {sum(1 for t in m.themes if t.theme_id >= 0)}개 · 단위 {len(m.units)} ({m.level}) · "
+            f"방법 {m.method} · seed {m.seed} · embedder {m.embedder_id}"
+        )
+        D.show_table(
+            m.themes_frame(),
+            headers={
+                "theme_id": "주제",
+                "label": "이름",
+                "size": "크기",
+                "terms": "대표 낱말",
+                "representatives": "대표 사례",
+            },
+        )
 
     def show_map(self) -> None:
         frame = self.model.assignments_frame()
@@ -199,8 +252,9 @@ class ThemesView:
         out = Path(output_dir)
         paths: dict[str, Path] = {}
         if "theme_map" not in self.figures:
-            self.figures["theme_map"] = plots.theme_map(self.model.assignments_frame(), theme="theme_label",
-                                                        text="municipality")
+            self.figures["theme_map"] = plots.theme_map(
+                self.model.assignments_frame(), theme="theme_label", text="municipality"
+            )
         for key, fig in self.figures.items():
             target = out / "themes_files" / f"{key}.png"
             if key in self.pngs:  # already drawn for display: write those bytes, do not draw again
@@ -209,8 +263,12 @@ class ThemesView:
                 paths[key] = target
             else:
                 paths[key] = plots.save_figure(fig, target)
-        paths["xlsx"] = write_workbook(out / "themes.xlsx", {
-            "주제 themes": self.model.themes_frame(),
-            "배정 assignments": self.model.assignments_frame(),
-        }, notes=[f"method {self.model.method}, seed {self.model.seed}, params {self.model.params}"])
+        paths["xlsx"] = write_workbook(
+            out / "themes.xlsx",
+            {
+                "주제 themes": self.model.themes_frame(),
+                "배정 assignments": self.model.assignments_frame(),
+            },
+            notes=[f"method {self.model.method}, seed {self.model.seed}, params {self.model.params}"],
+        )
         return paths

@@ -152,13 +152,18 @@ def page(title: str, body_html: str, *, subtitle: str | None = None) -> str:
     """A complete standalone HTML document. `body_html` must already be escaped (built with this module)."""
     sub = paragraph(subtitle, "ck-note") if subtitle else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"ko\"><head><meta charset=\"utf-8\">"
-        f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{esc(title)}</title>"
+        '<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
         f"<style>{PAGE_CSS}{CSS}</style></head><body><h1>{esc(title)}</h1>{sub}{body_html}</body></html>\n"
     )
 
 
-STATUS_LABELS = {"ok": "완료 ok", "failed": "실패 failed", "skipped": "건너뜀 skipped (up to date)", "pending": "대기"}
+STATUS_LABELS = {
+    "ok": "완료 ok",
+    "failed": "실패 failed",
+    "skipped": "건너뜀 skipped (up to date)",
+    "pending": "대기",
+}
 
 
 def index_page(
@@ -181,9 +186,11 @@ def index_page(
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no reports"
     body = [paragraph(f"{len(entries)} reports — {summary}", "ck-note")]
     body += [notice(n) for n in notes]
-    body.append('<table class="ck-table"><thead><tr><th>보고서 report</th><th>매개변수 parameters</th>'
-                "<th>상태 status</th><th>수상 awards</th><th>소요 time (s)</th><th>파일 files</th><th>오류 error</th>"
-                "</tr></thead><tbody>")
+    body.append(
+        '<table class="ck-table"><thead><tr><th>보고서 report</th><th>매개변수 parameters</th>'
+        "<th>상태 status</th><th>수상 awards</th><th>소요 time (s)</th><th>파일 files</th><th>오류 error</th>"
+        "</tr></thead><tbody>"
+    )
     for entry in entries:
         status = str(entry.get("status", "pending"))
         outputs = entry.get("outputs") or {}
@@ -193,7 +200,9 @@ def index_page(
         params = entry.get("parameters") or {}
         shown = {k: v for k, v in params.items() if k not in ("workspace", "output_dir", "rubric")}
         param_text = "; ".join(f"{k}={v}" for k, v in shown.items())
-        links = " · ".join(f'<a href="{href(path)}">{esc(kind)}</a>' for kind, path in sorted(outputs.items()))
+        links = " · ".join(
+            f'<a href="{href(path)}">{esc(kind)}</a>' for kind, path in sorted(outputs.items())
+        )
         duration = entry.get("duration_s")
         dur = "" if duration is None else esc(f"{float(duration):.1f}")
         error = entry.get("error")

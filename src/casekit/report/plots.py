@@ -22,8 +22,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Korean names of metric kinds (casekit.metrics.model.MetricKind) for axis labels.
 KIND_LABELS = {
-    "money": "금액", "persons": "인원", "count": "건수", "percent": "비율(%)", "area": "면적",
-    "duration": "기간", "power": "전력", "ratio": "배율", "other": "기타",
+    "money": "금액",
+    "persons": "인원",
+    "count": "건수",
+    "percent": "비율(%)",
+    "area": "면적",
+    "duration": "기간",
+    "power": "전력",
+    "ratio": "배율",
+    "other": "기타",
 }
 
 
@@ -47,7 +54,9 @@ def _short(text: Any, limit: int = 18) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def metric_overview(metrics: pd.DataFrame, labels: Mapping[str, str] | None = None, *, title: str | None = None) -> Figure:
+def metric_overview(
+    metrics: pd.DataFrame, labels: Mapping[str, str] | None = None, *, title: str | None = None
+) -> Figure:
     """How many outcome metrics each case claims, by kind, split into actual (solid) and planned (hatched).
 
     `metrics` has one row per metric (`casekit.pipeline.load_metrics`): case_id, kind, temporal.
@@ -59,7 +68,9 @@ def metric_overview(metrics: pd.DataFrame, labels: Mapping[str, str] | None = No
     if "temporal" not in frame.columns:
         frame["temporal"] = "actual"
     case_ids = list(dict.fromkeys(frame["case_id"]))
-    kinds = [k for k in KIND_LABELS if k in set(frame["kind"])] + sorted(set(frame["kind"]) - set(KIND_LABELS))
+    kinds = [k for k in KIND_LABELS if k in set(frame["kind"])] + sorted(
+        set(frame["kind"]) - set(KIND_LABELS)
+    )
     counts = frame.groupby(["case_id", "kind", "temporal"]).size()
     fig = _figure(10, max(3.2, 0.42 * len(case_ids) + 1.5))
     ax = fig.subplots()
@@ -74,7 +85,9 @@ def metric_overview(metrics: pd.DataFrame, labels: Mapping[str, str] | None = No
             if not any(widths):
                 continue
             label = f"{KIND_LABELS.get(kind, kind)}" + (" (계획)" if temporal == "planned" else "")
-            ax.barh(y, widths, left=left, color=colours(k_index % 10), hatch=hatch, edgecolor="white", label=label)
+            ax.barh(
+                y, widths, left=left, color=colours(k_index % 10), hatch=hatch, edgecolor="white", label=label
+            )
             left = [a + b for a, b in zip(left, widths)]
     ax.set_yticks(y, [_short(labels.get(cid, cid), 22) for cid in case_ids])
     ax.invert_yaxis()
@@ -201,7 +214,9 @@ def rank_intervals(
     if low in frame.columns and high in frame.columns:
         lows = frame[low].astype(float).fillna(frame["rank"].astype(float)).tolist()
         highs = frame[high].astype(float).fillna(frame["rank"].astype(float)).tolist()
-        ax.hlines(y, lows, highs, colors="tab:gray", linewidth=4, alpha=0.5, label="순위 구간 (rank interval)")
+        ax.hlines(
+            y, lows, highs, colors="tab:gray", linewidth=4, alpha=0.5, label="순위 구간 (rank interval)"
+        )
     ax.scatter(ranks, y, color="tab:blue", zorder=3, label="순위 (rank)")
     labels = frame[label] if label in frame.columns else frame.get("case_id", frame["rank"])
     ax.set_yticks(y, [_short(v, 20) for v in labels])
@@ -215,7 +230,9 @@ def rank_intervals(
     return fig
 
 
-def totals_by_judge(scores: pd.DataFrame, labels: Mapping[str, str] | None = None, *, title: str | None = None) -> Figure:
+def totals_by_judge(
+    scores: pd.DataFrame, labels: Mapping[str, str] | None = None, *, title: str | None = None
+) -> Figure:
     """Each judge's summed points per case as dots on one line per case: spread = disagreement."""
     _need(scores, "case_id", "judge_id", "points")
     labels = labels or {}
@@ -276,8 +293,15 @@ def theme_map(
         else:
             on = marked.loc[part.index]
             ax.scatter(part.loc[~on, x], part.loc[~on, y], s=12, color=colour, alpha=0.25)
-            ax.scatter(part.loc[on, x], part.loc[on, y], s=46, color=colour, edgecolors="black", linewidths=0.8,
-                       label=_short(name, 24))
+            ax.scatter(
+                part.loc[on, x],
+                part.loc[on, y],
+                s=46,
+                color=colour,
+                edgecolors="black",
+                linewidths=0.8,
+                label=_short(name, 24),
+            )
     if annotate:
         for px, py, label in zip(named[x], named[y], named[text]):
             ax.annotate(_short(label, 10), (px, py), fontsize=7, xytext=(3, 3), textcoords="offset points")
@@ -306,6 +330,13 @@ def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
 
 
 __all__: Sequence[str] = (
-    "metric_overview", "score_distribution", "criterion_bars", "criterion_radar", "rank_intervals",
-    "totals_by_judge", "theme_map", "save_figure", "figure_png",
+    "metric_overview",
+    "score_distribution",
+    "criterion_bars",
+    "criterion_radar",
+    "rank_intervals",
+    "totals_by_judge",
+    "theme_map",
+    "save_figure",
+    "figure_png",
 )

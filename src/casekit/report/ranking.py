@@ -39,15 +39,40 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Column order of the ranking table (others the scorer adds follow); Korean headers for display.
 RANK_COLUMNS = ("rank", "award", "municipality", "title", "total")
 HEADERS = {
-    "rank": "순위", "award": "수상", "municipality": "지자체", "title": "사례명", "total": "총점",
-    "field": "분야", "group": "구분", "region": "광역", "n_judges": "심사위원 수", "disagreement": "의견차",
-    "rank_low": "순위 하한", "rank_high": "순위 상한", "rank_lo": "순위 구간 하한", "rank_hi": "순위 구간 상한",
-    "tie": "동점", "explanation": "산출 근거", "p_award": "수상 확률", "reason": "사유", "tie_broken_by": "동점 처리",
-    "disagreement_sd": "의견차 SD", "basis": "근거", "case_id": "사례 ID",
+    "rank": "순위",
+    "award": "수상",
+    "municipality": "지자체",
+    "title": "사례명",
+    "total": "총점",
+    "field": "분야",
+    "group": "구분",
+    "region": "광역",
+    "n_judges": "심사위원 수",
+    "disagreement": "의견차",
+    "rank_low": "순위 하한",
+    "rank_high": "순위 상한",
+    "rank_lo": "순위 구간 하한",
+    "rank_hi": "순위 구간 상한",
+    "tie": "동점",
+    "explanation": "산출 근거",
+    "p_award": "수상 확률",
+    "reason": "사유",
+    "tie_broken_by": "동점 처리",
+    "disagreement_sd": "의견차 SD",
+    "basis": "근거",
+    "case_id": "사례 ID",
 }
 HIDDEN = {"basis", "field", "group", "eligible"}
 #: Shown in the second (per-criterion) table or only in the workbook, to keep the main table readable.
-DETAIL_COLUMNS = {"explanation", "n_written", "disagreement_sd", "tie_broken_by", "reason", "region", "case_id"}
+DETAIL_COLUMNS = {
+    "explanation",
+    "n_written",
+    "disagreement_sd",
+    "tie_broken_by",
+    "reason",
+    "region",
+    "case_id",
+}
 
 
 def _frame_of(result: Any) -> pd.DataFrame:
@@ -92,26 +117,47 @@ class RankingReport:
     # -- building --------------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, rubric: Any, workspace: Workspace | str | os.PathLike[str] | None = None,
-              field: str | None = None, group: str | None = None) -> RankingReport:
+    def build(
+        cls,
+        rubric: Any,
+        workspace: Workspace | str | os.PathLike[str] | None = None,
+        field: str | None = None,
+        group: str | None = None,
+    ) -> RankingReport:
         from casekit.rubric import Rubric, load_rubric
 
         ws = Workspace.resolve(workspace)
         rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
         all_cases = ws.load_cases()
-        cases = [c for c in all_cases
-                 if (field is None or c.field == field) and (group is None or c.group == group)]
+        cases = [
+            c
+            for c in all_cases
+            if (field is None or c.field == field) and (group is None or c.group == group)
+        ]
         notes: list[str] = []
         if not cases:
-            raise WorkspaceError(f"no cases with 분야={field or '전체'} and 구분={group or '전체'} in {ws.root}")
+            raise WorkspaceError(
+                f"no cases with 분야={field or '전체'} and 구분={group or '전체'} in {ws.root}"
+            )
         ranking, basis, agreement, rank_notes = _rank(cases, rub, ws)
         notes += rank_notes
         scores = _scores(rub, ws, {c.id for c in cases})
         metrics, metric_note = _metrics(ws, cases)
         if metric_note:
             notes.append(metric_note)
-        return cls(rubric=rub, workspace=ws, field=field, group=group, cases=cases, ranking=ranking, basis=basis,
-                   scores=scores, agreement=agreement, metrics=metrics, notes=notes)
+        return cls(
+            rubric=rub,
+            workspace=ws,
+            field=field,
+            group=group,
+            cases=cases,
+            ranking=ranking,
+            basis=basis,
+            scores=scores,
+            agreement=agreement,
+            metrics=metrics,
+            notes=notes,
+        )
 
     @property
     def name(self) -> str:
@@ -131,19 +177,26 @@ class RankingReport:
 
     def basis_sentence(self) -> str:
         if self.basis == "judges":
-            n = self.scores.loc[self.scores.get("excluded").isna(), "judge_id"].nunique() if not self.scores.empty \
-                and "excluded" in self.scores.columns else self.scores.get("judge_id", pd.Series(dtype=str)).nunique()
+            n = (
+                self.scores.loc[self.scores.get("excluded").isna(), "judge_id"].nunique()
+                if not self.scores.empty and "excluded" in self.scores.columns
+                else self.scores.get("judge_id", pd.Series(dtype=str)).nunique()
+            )
             return f"심사위원 점수로 순위를 매겼습니다 (ranked by judges' scores; {n} judges)."
         if self.basis == "prescores":
-            return ("심사위원 점수가 아직 없어 사전점수(제안값)로 순위를 매겼습니다 — 최종 결과가 아닙니다. "
-                    "(No judges' scores yet: ranked by pre-score suggestions, not a final result.)")
+            return (
+                "심사위원 점수가 아직 없어 사전점수(제안값)로 순위를 매겼습니다 — 최종 결과가 아닙니다. "
+                "(No judges' scores yet: ranked by pre-score suggestions, not a final result.)"
+            )
         return "순위를 매길 수 없습니다 (no ranking available)."
 
     def show_header(self) -> None:
         D.show_style()
         D.show_text(self.title, level=1)
         if not any(n.startswith("순위 근거") for n in self.notes):  # the scorer already says it
-            D.show_notice(self.basis_sentence()) if self.basis != "judges" else D.show_text(self.basis_sentence())
+            D.show_notice(self.basis_sentence()) if self.basis != "judges" else D.show_text(
+                self.basis_sentence()
+            )
         D.show_text(f"사례 {len(self.cases)}건 · 평가기준 {self.rubric.id} (version {self.rubric.version})")
         for note in self.notes:
             D.show_notice(note)
@@ -162,8 +215,23 @@ class RankingReport:
             return frame
         stages = [c for c in frame.columns if str(c).startswith("stage_")]
         crits = [c for c in frame.columns if str(c).startswith("crit_")]
-        first = [c for c in (*RANK_COLUMNS, *stages, "rank_lo", "rank_hi", "rank_low", "rank_high", "n_judges",
-                             "disagreement", "tie", "explanation", *crits) if c in frame.columns]
+        first = [
+            c
+            for c in (
+                *RANK_COLUMNS,
+                *stages,
+                "rank_lo",
+                "rank_hi",
+                "rank_low",
+                "rank_high",
+                "n_judges",
+                "disagreement",
+                "tie",
+                "explanation",
+                *crits,
+            )
+            if c in frame.columns
+        ]
         rest = [c for c in frame.columns if c not in first and c not in HIDDEN and c != "case_id"]
         frame = frame[first + rest + (["case_id"] if "case_id" in frame.columns else [])]
         return frame.dropna(axis=1, how="all")  # e.g. a presentation stage nobody has scored yet
@@ -178,7 +246,9 @@ class RankingReport:
 
     def show_ranking(self) -> None:
         if self.ranking.empty:
-            D.show_notice("순위표가 없습니다 (no ranking): " + "; ".join(self.notes or ["scoring is unavailable"]))
+            D.show_notice(
+                "순위표가 없습니다 (no ranking): " + "; ".join(self.notes or ["scoring is unavailable"])
+            )
             return
         awards = self.awards()
         if not awards.empty:
@@ -188,8 +258,16 @@ class RankingReport:
         main = [c for c in table.columns if not str(c).startswith("crit_") and c not in DETAIL_COLUMNS]
         D.show_text("순위표 (ranking)", level=3)
         D.show_table(table[main], headers=self.headers())
-        detail = [c for c in ("rank", "municipality", *[c for c in table.columns if str(c).startswith("crit_")],
-                              "explanation") if c in table.columns]
+        detail = [
+            c
+            for c in (
+                "rank",
+                "municipality",
+                *[c for c in table.columns if str(c).startswith("crit_")],
+                "explanation",
+            )
+            if c in table.columns
+        ]
         if len(detail) > 2:
             D.show_text("평가항목별 평균과 산출 근거 (criterion means and how each total was made)", level=3)
             D.show_table(table[detail], headers=self.headers())
@@ -197,8 +275,10 @@ class RankingReport:
     def show_scores(self) -> None:
         usable = self._usable_scores()
         if usable.empty:
-            D.show_notice("심사위원 점수가 아직 없습니다 (no judges' scores yet): the distributions appear once "
-                          "judges save scores (judge_review notebook or `casekit scores import`).")
+            D.show_notice(
+                "심사위원 점수가 아직 없습니다 (no judges' scores yet): the distributions appear once "
+                "judges save scores (judge_review notebook or `casekit scores import`)."
+            )
             return
         names = {c.id: c.name for c in self.rubric.criteria}
         maxima = {c.id: float(c.max_points or 0) for c in self.rubric.criteria}
@@ -212,7 +292,9 @@ class RankingReport:
             part = usable[usable["case_id"] == case_id]
             series[self.labels.get(case_id, case_id)] = part.groupby("criterion")["points"].mean().to_dict()
         if series:
-            fig = plots.criterion_radar(series, maxima, names, title="상위 사례 평가항목별 득점률 (top cases)")
+            fig = plots.criterion_radar(
+                series, maxima, names, title="상위 사례 평가항목별 득점률 (top cases)"
+            )
             self._show("criteria_top", fig)
 
     def _usable_scores(self) -> pd.DataFrame:
@@ -231,15 +313,24 @@ class RankingReport:
         if usable.empty:
             return pd.DataFrame()
         totals = usable.groupby(["case_id", "judge_id"])["points"].sum().groupby("case_id")
-        frame = pd.DataFrame({"n_judges": totals.size(), "min": totals.min(), "max": totals.max(),
-                              "spread": totals.max() - totals.min(), "std": totals.std()}).reset_index()
+        frame = pd.DataFrame(
+            {
+                "n_judges": totals.size(),
+                "min": totals.min(),
+                "max": totals.max(),
+                "spread": totals.max() - totals.min(),
+                "std": totals.std(),
+            }
+        ).reset_index()
         frame.insert(1, "municipality", frame["case_id"].map(self.labels))
         return frame.sort_values("spread", ascending=False)
 
     def show_agreement(self) -> None:
         table = self.agreement_table()
         if table.empty:
-            D.show_notice("심사위원 간 일치도는 두 명 이상이 채점한 뒤에 계산됩니다 (agreement needs judges' scores).")
+            D.show_notice(
+                "심사위원 간 일치도는 두 명 이상이 채점한 뒤에 계산됩니다 (agreement needs judges' scores)."
+            )
             return
         D.show_table(table, headers=HEADERS)
 
@@ -247,8 +338,10 @@ class RankingReport:
         if self.ranking.empty:
             return
         if self.basis != "judges":
-            D.show_notice("순위 구간은 심사위원 점수를 재표집해 구합니다: 아직 심사위원 점수가 없습니다 "
-                          "(rank intervals resample the judges; there are no judges' scores yet).")
+            D.show_notice(
+                "순위 구간은 심사위원 점수를 재표집해 구합니다: 아직 심사위원 점수가 없습니다 "
+                "(rank intervals resample the judges; there are no judges' scores yet)."
+            )
             return
         frame = self.ranking.copy()
         cols = _rank_interval_columns(frame)
@@ -270,9 +363,14 @@ class RankingReport:
         fig = plots.metric_overview(self.metrics, self.labels)
         self._show("metric_overview", fig)
         if {"case_id", "kind", "norm", "unit"} <= set(self.metrics.columns):
-            summary = (self.metrics.assign(municipality=self.metrics["case_id"].map(self.labels))
-                       .groupby(["municipality", "kind"]).size().unstack(fill_value=0)
-                       .rename(columns=lambda k: plots.KIND_LABELS.get(str(k), str(k))).reset_index())
+            summary = (
+                self.metrics.assign(municipality=self.metrics["case_id"].map(self.labels))
+                .groupby(["municipality", "kind"])
+                .size()
+                .unstack(fill_value=0)
+                .rename(columns=lambda k: plots.KIND_LABELS.get(str(k), str(k)))
+                .reset_index()
+            )
             D.show_table(summary, headers=HEADERS)
 
     def show_themes(self) -> None:
@@ -284,14 +382,21 @@ class RankingReport:
             D.show_notice("주제 모듈이 설치되지 않았습니다 (casekit.themes is not available).")
             return
         except CasekitError:
-            D.show_notice("저장된 주제 모델이 없습니다 (no theme model saved yet): run `casekit themes` or the "
-                          "themes notebook, then re-run this report.")
+            D.show_notice(
+                "저장된 주제 모델이 없습니다 (no theme model saved yet): run `casekit themes` or the "
+                "themes notebook, then re-run this report."
+            )
             return
         frame = model.assignments_frame()
         mine = {c.id for c in self.cases}
         frame["in_group"] = frame["case_id"].isin(mine)
-        fig = plots.theme_map(frame, theme="theme_label", text="municipality", highlight="in_group",
-                              title="주제 지도 (theme map): 진한 점이 이 그룹의 사례 (dark: this group)")
+        fig = plots.theme_map(
+            frame,
+            theme="theme_label",
+            text="municipality",
+            highlight="in_group",
+            title="주제 지도 (theme map): 진한 점이 이 그룹의 사례 (dark: this group)",
+        )
         self._show("theme_map", fig)
         here = model.assignments_frame()
         here = here[here["case_id"].isin(mine)][["municipality", "title", "theme_label", "similarity"]]
@@ -317,10 +422,16 @@ class RankingReport:
         """What the batch index shows for this report: basis, size and the award winners."""
         awards = self.awards()
         return {
-            "field": self.field, "group": self.group, "basis": self.basis, "n_cases": len(self.cases),
-            "rubric": self.rubric.id, "rubric_version": self.rubric.version,
-            "awards": [{k: (None if pd.isna(v) else v) for k, v in row.items()}
-                       for row in awards.to_dict(orient="records")],
+            "field": self.field,
+            "group": self.group,
+            "basis": self.basis,
+            "n_cases": len(self.cases),
+            "rubric": self.rubric.id,
+            "rubric_version": self.rubric.version,
+            "awards": [
+                {k: (None if pd.isna(v) else v) for k, v in row.items()}
+                for row in awards.to_dict(orient="records")
+            ],
         }
 
     def save(self, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
@@ -340,8 +451,12 @@ class RankingReport:
             sheets["일치도 agreement"] = agreement
         if self.metrics is not None and not self.metrics.empty:
             sheets["성과지표 metrics"] = self.metrics
-        notes = [self.title, self.basis_sentence(), f"rubric {self.rubric.id} version {self.rubric.version}",
-                 *self.notes]
+        notes = [
+            self.title,
+            self.basis_sentence(),
+            f"rubric {self.rubric.id} version {self.rubric.version}",
+            *self.notes,
+        ]
         paths = {"xlsx": write_workbook(out / f"{self.name}.xlsx", sheets, notes=notes)}
         paths["summary"] = out / f"{self.name}.summary.json"
         atomic_write_text(paths["summary"], json.dumps(self.summary(), ensure_ascii=False, indent=1) + "\n")
@@ -370,7 +485,9 @@ def _parse_interval(value: Any) -> tuple[float, float]:
     return float("nan"), float("nan")
 
 
-def _rank(cases: list[Case], rubric: Rubric, ws: Workspace) -> tuple[pd.DataFrame, str, pd.DataFrame | None, list[str]]:
+def _rank(
+    cases: list[Case], rubric: Rubric, ws: Workspace
+) -> tuple[pd.DataFrame, str, pd.DataFrame | None, list[str]]:
     """Rank with casekit.score; say plainly what is missing rather than fail the whole report."""
     import importlib
 
@@ -382,7 +499,12 @@ def _rank(cases: list[Case], rubric: Rubric, ws: Workspace) -> tuple[pd.DataFram
         except (ImportError, AttributeError):
             continue
     if rank_cases is None:
-        return pd.DataFrame(), "unavailable", None, ["casekit.score.rank_cases is not available in this install"]
+        return (
+            pd.DataFrame(),
+            "unavailable",
+            None,
+            ["casekit.score.rank_cases is not available in this install"],
+        )
     store = None
     try:
         from casekit.score.store import ScoreStore
@@ -435,7 +557,11 @@ def _metrics(ws: Workspace, cases: list[Case]) -> tuple[pd.DataFrame | None, str
         frame = load_metrics(ws)
         return frame[frame["case_id"].isin(ids)].reset_index(drop=True), None
     if ws.metrics_path.is_file():
-        frame = pd.read_json(ws.metrics_path, lines=True, dtype=False) if ws.metrics_path.stat().st_size else pd.DataFrame()
+        frame = (
+            pd.read_json(ws.metrics_path, lines=True, dtype=False)
+            if ws.metrics_path.stat().st_size
+            else pd.DataFrame()
+        )
         if frame.empty or "case_id" not in frame.columns:
             return pd.DataFrame(), None
         return frame[frame["case_id"].isin(ids)].reset_index(drop=True), None

@@ -90,7 +90,9 @@ def combine_array(values: np.ndarray, trim: bool, trim_min_judges: int) -> tuple
     return mean, n
 
 
-def combine(matrix: pd.DataFrame, trim: bool = False, trim_min_judges: int = 5) -> tuple[pd.Series, pd.Series]:
+def combine(
+    matrix: pd.DataFrame, trim: bool = False, trim_min_judges: int = 5
+) -> tuple[pd.Series, pd.Series]:
     """A case's score (mean over its judges, trimmed if asked) and the number of judges behind it."""
     if matrix.empty:
         return pd.Series(dtype=float), pd.Series(dtype=int)
@@ -112,5 +114,8 @@ def disagreement_frame(scores: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     frame["name"] = frame["criterion"].map(names)
     frame["share_of_max"] = (frame["range"] / frame["criterion"].map(maxes)).round(3)
     frame = frame[frame["n"] >= 2]
-    return frame[columns].sort_values(["share_of_max", "var", "case_id"], ascending=[False, False, True]).reset_index(
-        drop=True)
+    return (
+        frame[columns]
+        .sort_values(["share_of_max", "var", "case_id"], ascending=[False, False, True])
+        .reset_index(drop=True)
+    )

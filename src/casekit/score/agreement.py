@@ -36,7 +36,9 @@ def _pair_sum(values: np.ndarray, metric: str) -> float:
     return float(m * m - np.sum(counts**2))
 
 
-def krippendorff_alpha(matrix: np.ndarray | pd.DataFrame, metric: Literal["interval", "nominal"] = "interval") -> float:
+def krippendorff_alpha(
+    matrix: np.ndarray | pd.DataFrame, metric: Literal["interval", "nominal"] = "interval"
+) -> float:
     """Krippendorff's alpha of a (judges × cases) matrix with NaN for missing scores.
 
     Interval metric δ(a, b) = (a − b)²; nominal δ = [a ≠ b]. Cases with fewer than two scores are not
@@ -70,18 +72,37 @@ def agreement_frame(scores: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     for stage in rubric.stages:
         for crit in stage.criteria:
             sub = scores[scores["criterion"] == crit.id]
-            rows.append(_row("criterion", crit.id, crit.name, sub.pivot_table(
-                index="judge_id", columns="case_id", values="points", aggfunc="mean") if len(sub) else None, len(sub)))
+            rows.append(
+                _row(
+                    "criterion",
+                    crit.id,
+                    crit.name,
+                    sub.pivot_table(index="judge_id", columns="case_id", values="points", aggfunc="mean")
+                    if len(sub)
+                    else None,
+                    len(sub),
+                )
+            )
         matrix, _ = stage_matrix(scores, stage)
         sums = None if matrix.empty else matrix
-        rows.append(_row("stage", stage.id, stage.name, sums, 0 if sums is None else int(sums.notna().sum().sum())))
+        rows.append(
+            _row("stage", stage.id, stage.name, sums, 0 if sums is None else int(sums.notna().sum().sum()))
+        )
     return pd.DataFrame(rows)
 
 
 def _row(level: str, key: str, name: str, matrix: pd.DataFrame | None, n_scores: int) -> dict[str, object]:
     if matrix is None or matrix.empty:
-        return {"level": level, "id": key, "name": name, "alpha": float("nan"), "n_cases": 0, "n_judges": 0,
-                "n_scores": 0, "reading": "no scores"}
+        return {
+            "level": level,
+            "id": key,
+            "name": name,
+            "alpha": float("nan"),
+            "n_cases": 0,
+            "n_judges": 0,
+            "n_scores": 0,
+            "reading": "no scores",
+        }
     alpha = krippendorff_alpha(matrix.to_numpy(dtype=float))
     n_cases = int((matrix.notna().sum(axis=0) >= 2).sum())
     if np.isnan(alpha):
@@ -92,6 +113,13 @@ def _row(level: str, key: str, name: str, matrix: pd.DataFrame | None, n_scores:
         reading = "tentative (0.667 ≤ α < 0.8)"
     else:
         reading = "judges disagree (α < 0.667)"
-    return {"level": level, "id": key, "name": name, "alpha": round(alpha, 4) if not np.isnan(alpha) else alpha,
-            "n_cases": n_cases, "n_judges": int(matrix.notna().any(axis=1).sum()), "n_scores": n_scores,
-            "reading": reading}
+    return {
+        "level": level,
+        "id": key,
+        "name": name,
+        "alpha": round(alpha, 4) if not np.isnan(alpha) else alpha,
+        "n_cases": n_cases,
+        "n_judges": int(matrix.notna().any(axis=1).sum()),
+        "n_scores": n_scores,
+        "reading": reading,
+    }

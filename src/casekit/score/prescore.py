@@ -139,8 +139,10 @@ def _keywords(spec: SignalSpec, view: _CaseView) -> tuple[float, str, list[dict[
     evidence: list[dict[str, Any]] = []
     for number in sorted(set(found.values()))[: spec.max_evidence]:
         evidence.append(_evidence(number, text_of[number], spec.id))
-    detail = (f"{len(found)} of {len(terms)} terms found ({', '.join(found) or 'none'}) "
-              f"on {len(matching_lines)} line(s)")
+    detail = (
+        f"{len(found)} of {len(terms)} terms found ({', '.join(found) or 'none'}) "
+        f"on {len(matching_lines)} line(s)"
+    )
     return value, detail, evidence
 
 
@@ -188,12 +190,17 @@ class _Obj:
         self.__dict__.update(data)
 
 
-def _metrics(spec: SignalSpec, view: _CaseView, metrics: list[Any] | None) -> tuple[float | None, str,
-                                                                                     list[dict[str, Any]]]:
+def _metrics(
+    spec: SignalSpec, view: _CaseView, metrics: list[Any] | None
+) -> tuple[float | None, str, list[dict[str, Any]]]:
     if metrics is None:
         return None, "metrics unavailable (casekit.metrics.extract_metrics not installed yet)", []
-    chosen = [m for m in metrics if getattr(m, "kind", None) in spec.metric_kinds
-              and (spec.temporal == "any" or getattr(m, "temporal", None) == spec.temporal)]
+    chosen = [
+        m
+        for m in metrics
+        if getattr(m, "kind", None) in spec.metric_kinds
+        and (spec.temporal == "any" or getattr(m, "temporal", None) == spec.temporal)
+    ]
     distinct = {(getattr(m, "line", 0), round(float(getattr(m, "norm", 0) or 0), 6), m.kind) for m in chosen}
     text_of = {ln.number: ln.text for ln in view.case.lines}
     evidence: list[dict[str, Any]] = []
@@ -206,7 +213,11 @@ def _metrics(spec: SignalSpec, view: _CaseView, metrics: list[Any] | None) -> tu
         evidence.append(_evidence(line, text_of.get(line, getattr(m, "text", "")), spec.id))
     kinds = ", ".join(spec.metric_kinds)
     examples = ", ".join(str(getattr(m, "text", "")) for m in chosen[:4])
-    return float(len(distinct)), f"{len(distinct)} {spec.temporal} {kinds} figure(s){': ' + examples if examples else ''}", evidence
+    return (
+        float(len(distinct)),
+        f"{len(distinct)} {spec.temporal} {kinds} figure(s){': ' + examples if examples else ''}",
+        evidence,
+    )
 
 
 def _pledge_link(spec: SignalSpec, view: _CaseView) -> tuple[float, str, list[dict[str, Any]]]:
@@ -221,20 +232,29 @@ def _pledge_link(spec: SignalSpec, view: _CaseView) -> tuple[float, str, list[di
     shares = [len(p & vocabulary) / len(p) for p in pledge_tokens if p]
     coverage = float(np.mean(shares)) if shares else 0.0
     wanted = set().union(*pledge_tokens)
-    scored = sorted(((len(toks & wanted), i) for i, toks in enumerate(body_tokens) if toks & wanted),
-                    key=lambda x: (-x[0], x[1]))
+    scored = sorted(
+        ((len(toks & wanted), i) for i, toks in enumerate(body_tokens) if toks & wanted),
+        key=lambda x: (-x[0], x[1]),
+    )
     evidence = [_evidence(view.body[i][0], view.body[i][1], spec.id) for _, i in scored[: spec.max_evidence]]
     evidence.sort(key=lambda e: e["line"])
     value = spec.presence_weight + (1 - spec.presence_weight) * coverage
-    return value, f"{len(pledges)} pledge(s); {coverage:.0%} of their content words recur in the body", evidence
+    return (
+        value,
+        f"{len(pledges)} pledge(s); {coverage:.0%} of their content words recur in the body",
+        evidence,
+    )
 
 
-def _novelty_values(views: list[_CaseView], spec: SignalSpec, embedder: Embedder | None
-                    ) -> dict[str, tuple[float, str, list[dict[str, Any]]]]:
+def _novelty_values(
+    views: list[_CaseView], spec: SignalSpec, embedder: Embedder | None
+) -> dict[str, tuple[float, str, list[dict[str, Any]]]]:
     """Per case: percentile of (1 − similarity to its nearest other case) among `views`."""
     n = len(views)
     if n < 2:
-        return {v.case.id: (0.5, "only one case scored: novelty is undefined, neutral 0.5", []) for v in views}
+        return {
+            v.case.id: (0.5, "only one case scored: novelty is undefined, neutral 0.5", []) for v in views
+        }
     use_embedder = embedder is not None and spec.method in ("auto", "embedder")
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -268,8 +288,10 @@ def _novelty_values(views: list[_CaseView], spec: SignalSpec, embedder: Embedder
                 break
             if any(t in text for t in top):
                 evidence.append(_evidence(number, text, spec.id))
-        detail = (f"nearest case {views[j].case.id} ({views[j].case.municipality}) similarity {sims[i, j]:.2f} "
-                  f"({method}); distinctive: {', '.join(top) or '-'}; percentile {percentile[i]:.2f} of {n}")
+        detail = (
+            f"nearest case {views[j].case.id} ({views[j].case.municipality}) similarity {sims[i, j]:.2f} "
+            f"({method}); distinctive: {', '.join(top) or '-'}; percentile {percentile[i]:.2f} of {n}"
+        )
         out[view.case.id] = (float(percentile[i]), detail, evidence)
     return out
 
@@ -281,8 +303,12 @@ def _round_half(x: float) -> float:
     return float(np.floor(x * 2 + 0.5) / 2)
 
 
-def prescore_cases(cases: Sequence[Case], rubric: Rubric, workspace: Workspace | str | None = None,
-                   embedder: Embedder | None = None) -> list[PreScore]:
+def prescore_cases(
+    cases: Sequence[Case],
+    rubric: Rubric,
+    workspace: Workspace | str | None = None,
+    embedder: Embedder | None = None,
+) -> list[PreScore]:
     """Suggest points for every pre-scorable criterion of every case (criteria without signals are skipped).
 
     `workspace` (optional) supplies metrics.jsonl and receives nothing; call `save_prescores` to keep
@@ -299,7 +325,7 @@ def prescore_cases(cases: Sequence[Case], rubric: Rubric, workspace: Workspace |
         tokens = morphemes_many(flat, min_len=2)
         pos = 0
         for v in views:
-            v.tokens = tokens[pos: pos + len(v.body)]
+            v.tokens = tokens[pos : pos + len(v.body)]
             pos += len(v.body)
     novelty: dict[str, dict[str, tuple[float, str, list[dict[str, Any]]]]] = {}
     for crit in specs:
@@ -317,8 +343,13 @@ def prescore_cases(cases: Sequence[Case], rubric: Rubric, workspace: Workspace |
     return results
 
 
-def _suggest(view: _CaseView, crit: Criterion, rubric: Rubric, metrics: list[Any] | None,
-             novelty: dict[str, dict[str, tuple[float, str, list[dict[str, Any]]]]]) -> PreScore:
+def _suggest(
+    view: _CaseView,
+    crit: Criterion,
+    rubric: Rubric,
+    metrics: list[Any] | None,
+    novelty: dict[str, dict[str, tuple[float, str, list[dict[str, Any]]]]],
+) -> PreScore:
     assert crit.prescore is not None
     signals: list[SignalResult] = []
     evidence: list[dict[str, Any]] = []
@@ -339,8 +370,11 @@ def _suggest(view: _CaseView, crit: Criterion, rubric: Rubric, metrics: list[Any
             signals.append(SignalResult(spec.id, spec.kind, 0.0, 0.0, spec.weight, detail, used=False))
             notes.append(f"signal {spec.id} left out: {detail}")
             continue
-        signals.append(SignalResult(spec.id, spec.kind, round(value, 4), round(spec.scale(value), 4),
-                                    spec.weight, detail))
+        signals.append(
+            SignalResult(
+                spec.id, spec.kind, round(value, 4), round(spec.scale(value), 4), spec.weight, detail
+            )
+        )
         evidence.extend(ev)
     used = [s for s in signals if s.used]
     total_weight = sum(s.weight for s in used)
@@ -350,8 +384,19 @@ def _suggest(view: _CaseView, crit: Criterion, rubric: Rubric, metrics: list[Any
     points = min(max_points, _round_half(max_points * (floor + (1 - floor) * mean)))
     if not used:
         notes.append("no signal could be computed; the suggestion is the floor only")
-    return PreScore(view.case.id, rubric.id, rubric.version, crit.stage, crit.id, crit.name, points, max_points,
-                    signals, evidence, notes)
+    return PreScore(
+        view.case.id,
+        rubric.id,
+        rubric.version,
+        crit.stage,
+        crit.id,
+        crit.name,
+        points,
+        max_points,
+        signals,
+        evidence,
+        notes,
+    )
 
 
 # -- tables and persistence ------------------------------------------------------------------------
@@ -362,12 +407,26 @@ def prescores_frame(prescores: Sequence[PreScore]) -> pd.DataFrame:
     rows = []
     for p in prescores:
         row = p.to_dict()
-        row["signal_summary"] = "; ".join(f"{s.id}={s.value:g}→{s.score:.2f}" + ("" if s.used else " (unused)")
-                                          for s in p.signals)
+        row["signal_summary"] = "; ".join(
+            f"{s.id}={s.value:g}→{s.score:.2f}" + ("" if s.used else " (unused)") for s in p.signals
+        )
         row["evidence_lines"] = [e["line"] for e in p.evidence]
         rows.append(row)
-    columns = ["case_id", "stage", "criterion", "name", "points", "max_points", "signal_summary", "evidence_lines",
-               "signals", "evidence", "notes", "rubric_id", "rubric_version"]
+    columns = [
+        "case_id",
+        "stage",
+        "criterion",
+        "name",
+        "points",
+        "max_points",
+        "signal_summary",
+        "evidence_lines",
+        "signals",
+        "evidence",
+        "notes",
+        "rubric_id",
+        "rubric_version",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -61,8 +61,10 @@ if TYPE_CHECKING:
     from casekit.score.store import ScoreStore
     from casekit.store import Workspace
 
-PRESCORE_NOTE = ("순위 근거: 자동 사전점수(pre-scores) — 심사위원 점수가 아직 없습니다. "
-                 "RANKED BY PRE-SCORES (text signals), NOT BY JUDGES: a provisional order only.")
+PRESCORE_NOTE = (
+    "순위 근거: 자동 사전점수(pre-scores) — 심사위원 점수가 아직 없습니다. "
+    "RANKED BY PRE-SCORES (text signals), NOT BY JUDGES: a provisional order only."
+)
 
 
 @dataclass
@@ -86,16 +88,32 @@ class RankResult:
             "rubric": {"id": self.rubric_id, "version": self.rubric_version},
             "settings": self.settings,
             "rows": self.rows(),
-            "agreement": [{k: _clean(v) for k, v in r.items()} for r in self.agreement.to_dict(orient="records")],
-            "disagreements": [{k: _clean(v) for k, v in r.items()}
-                              for r in self.disagreements.head(20).to_dict(orient="records")],
+            "agreement": [
+                {k: _clean(v) for k, v in r.items()} for r in self.agreement.to_dict(orient="records")
+            ],
+            "disagreements": [
+                {k: _clean(v) for k, v in r.items()}
+                for r in self.disagreements.head(20).to_dict(orient="records")
+            ],
         }
 
     def to_table(self, max_title: int = 24) -> str:
         """A plain-text table for the terminal, with the notes above it."""
         stage_cols = [c for c in self.frame.columns if c.startswith("stage_")]
-        cols = ["rank", "municipality", "title", "field", "group", "total", *stage_cols, "award", "rank_lo",
-                "rank_hi", "n_judges", "disagreement"]
+        cols = [
+            "rank",
+            "municipality",
+            "title",
+            "field",
+            "group",
+            "total",
+            *stage_cols,
+            "award",
+            "rank_lo",
+            "rank_hi",
+            "n_judges",
+            "disagreement",
+        ]
         cols = [c for c in cols if c in self.frame.columns]
         view = self.frame[cols].copy()
         if "award" in view:
@@ -107,8 +125,11 @@ class RankResult:
         if not self.agreement.empty and self.basis == "judges":
             lines.append("")
             lines.append("Agreement between judges (Krippendorff's alpha, interval):")
-            lines.append(self.agreement[["level", "id", "name", "alpha", "n_cases", "n_judges", "reading"]]
-                         .to_string(index=False, na_rep="-"))
+            lines.append(
+                self.agreement[["level", "id", "name", "alpha", "n_cases", "n_judges", "reading"]].to_string(
+                    index=False, na_rep="-"
+                )
+            )
         return "\n".join(lines)
 
     def to_xlsx(self, path: str | Path) -> Path:
@@ -134,15 +155,28 @@ def _clean(value: Any) -> Any:
 
 
 def _case_frame(cases: Sequence[Case]) -> pd.DataFrame:
-    return pd.DataFrame([{"case_id": c.id, "municipality": c.municipality, "region": c.region, "title": c.title,
-                          "field": c.field, "group": c.group} for c in cases])
+    return pd.DataFrame(
+        [
+            {
+                "case_id": c.id,
+                "municipality": c.municipality,
+                "region": c.region,
+                "title": c.title,
+                "field": c.field,
+                "group": c.group,
+            }
+            for c in cases
+        ]
+    )
 
 
 def _partition_keys(rubric: Rubric) -> list[str]:
     return [k for k in rubric.model.rank_within]
 
 
-def _rank_order(sub: pd.DataFrame, keys: list[str]) -> tuple[list[Any], list[int], list[bool], list[str | None]]:
+def _rank_order(
+    sub: pd.DataFrame, keys: list[str]
+) -> tuple[list[Any], list[int], list[bool], list[str | None]]:
     """Sort one partition; return (index order, competition ranks, tie flags, tie-breaking key used)."""
     sort_cols = ["total", *keys]
     values = sub[sort_cols].fillna(-np.inf).round(9)
@@ -156,17 +190,31 @@ def _rank_order(sub: pd.DataFrame, keys: list[str]) -> tuple[list[Any], list[int
     broken: list[str | None] = []
     for tup in tuples:
         # the first tie-break key that separates this case from any case with the same total
-        firsts = [next(k for k, (a, b) in enumerate(zip(tup[1:], other[1:])) if a != b)
-                  for other in tuples if other[0] == tup[0] and other != tup]
+        firsts = [
+            next(k for k, (a, b) in enumerate(zip(tup[1:], other[1:])) if a != b)
+            for other in tuples
+            if other[0] == tup[0] and other != tup
+        ]
         broken.append(keys[min(firsts)] if firsts else None)
     return idx, ranks, ties, broken
 
 
-def rank_cases(cases: Sequence[Case], rubric: Rubric, store: ScoreStore | None = None, *,
-               group: str | None = None, field: str | None = None, normalize: str | None = None,
-               trim: bool | None = None, min_judges: int | None = None, bootstrap: int | None = None,
-               seed: int | None = None, prescores: Sequence[PreScore] | None = None,
-               workspace: Workspace | str | None = None, accept_rubric_change: bool = False) -> RankResult:
+def rank_cases(
+    cases: Sequence[Case],
+    rubric: Rubric,
+    store: ScoreStore | None = None,
+    *,
+    group: str | None = None,
+    field: str | None = None,
+    normalize: str | None = None,
+    trim: bool | None = None,
+    min_judges: int | None = None,
+    bootstrap: int | None = None,
+    seed: int | None = None,
+    prescores: Sequence[PreScore] | None = None,
+    workspace: Workspace | str | None = None,
+    accept_rubric_change: bool = False,
+) -> RankResult:
     """Rank `cases` by the judges' scores in `store`, else by pre-scores (see the module docstring)."""
     agg = rubric.model.aggregation
     normalize = normalize or agg.normalize
@@ -177,10 +225,19 @@ def rank_cases(cases: Sequence[Case], rubric: Rubric, store: ScoreStore | None =
     chosen = [c for c in cases if (group is None or c.group == group) and (field is None or c.field == field)]
     if not chosen:
         raise ScoreError(f"no cases to rank (group={group!r}, field={field!r})")
-    settings: dict[str, Any] = {"rubric_path": rubric.path, "normalize": normalize, "trim": trim,
-                                "trim_min_judges": agg.trim_min_judges, "min_judges": min_judges,
-                                "bootstrap": bootstrap, "seed": seed, "group": group, "field": field,
-                                "rank_within": list(rubric.model.rank_within), "tie_break": list(rubric.model.tie_break)}
+    settings: dict[str, Any] = {
+        "rubric_path": rubric.path,
+        "normalize": normalize,
+        "trim": trim,
+        "trim_min_judges": agg.trim_min_judges,
+        "min_judges": min_judges,
+        "bootstrap": bootstrap,
+        "seed": seed,
+        "group": group,
+        "field": field,
+        "rank_within": list(rubric.model.rank_within),
+        "tie_break": list(rubric.model.tie_break),
+    }
     notes: list[str] = []
     ids = {c.id for c in chosen}
     scores = pd.DataFrame()
@@ -195,16 +252,22 @@ def rank_cases(cases: Sequence[Case], rubric: Rubric, store: ScoreStore | None =
             if not accept_rubric_change:
                 raise ScoreError(
                     f"{len(stale)} score(s) were given under another version of rubric {rubric.id} ({versions}; the "
-                    f"file {rubric.path} is now {rubric.version}): review them, or pass --accept-rubric-change")
+                    f"file {rubric.path} is now {rubric.version}): review them, or pass --accept-rubric-change"
+                )
             maxes = {c.id: float(c.max_points or 0) for c in rubric.criteria}
             over = stale[stale["points"] > stale["criterion"].map(maxes).fillna(-1)]
             scores = scores.drop(index=over.index)
-            notes.append(f"{len(stale)} score(s) from rubric version(s) {versions} included (--accept-rubric-change)"
-                         + (f"; {len(over)} above the new maximum dropped" if len(over) else ""))
+            notes.append(
+                f"{len(stale)} score(s) from rubric version(s) {versions} included (--accept-rubric-change)"
+                + (f"; {len(over)} above the new maximum dropped" if len(over) else "")
+            )
         excluded = scores[scores["excluded"].notna()]
         if len(excluded):
             counts = excluded.groupby("excluded")["case_id"].count().to_dict()
-            notes.append("left out of the means: " + ", ".join(f"{n} score(s) by {k}" for k, n in sorted(counts.items())))
+            notes.append(
+                "left out of the means: "
+                + ", ".join(f"{n} score(s) by {k}" for k, n in sorted(counts.items()))
+            )
         scores = scores[scores["excluded"].isna()]
     if store is not None:
         towns = {c.id: c.municipality or c.id for c in chosen}
@@ -213,22 +276,37 @@ def rank_cases(cases: Sequence[Case], rubric: Rubric, store: ScoreStore | None =
         for kind, label in (("abstain", "abstentions"), ("recuse", "recusals")):
             sub = excl[excl["kind"] == kind]
             if len(sub):
-                notes.append(f"{label} in effect: " + ", ".join(
-                    f"{r.judge_id} on {towns.get(r.case_id, 'every case')}" for r in sub.itertuples()))
+                notes.append(
+                    f"{label} in effect: "
+                    + ", ".join(
+                        f"{r.judge_id} on {towns.get(r.case_id, 'every case')}" for r in sub.itertuples()
+                    )
+                )
     frame = _case_frame(chosen).set_index("case_id", drop=False)
     if scores.empty:
         result = _rank_prescores(chosen, rubric, frame, prescores, workspace, notes, settings)
     else:
-        result = _rank_judges(rubric, frame, scores, notes, settings, normalize, trim, min_judges, bootstrap, seed)
+        result = _rank_judges(
+            rubric, frame, scores, notes, settings, normalize, trim, min_judges, bootstrap, seed
+        )
     return result
 
 
 # -- by judges --------------------------------------------------------------------------------------
 
 
-def _rank_judges(rubric: Rubric, frame: pd.DataFrame, scores: pd.DataFrame, notes: list[str],
-                 settings: dict[str, Any], normalize: str, trim: bool, min_judges: int, bootstrap: int,
-                 seed: int) -> RankResult:
+def _rank_judges(
+    rubric: Rubric,
+    frame: pd.DataFrame,
+    scores: pd.DataFrame,
+    notes: list[str],
+    settings: dict[str, Any],
+    normalize: str,
+    trim: bool,
+    min_judges: int,
+    bootstrap: int,
+    seed: int,
+) -> RankResult:
     agg = rubric.model.aggregation
     notes.insert(0, "순위 근거: 심사위원 점수 (ranked by the judges' scores).")
     matrices: dict[str, pd.DataFrame] = {}
@@ -237,12 +315,16 @@ def _rank_judges(rubric: Rubric, frame: pd.DataFrame, scores: pd.DataFrame, note
         matrix, incomplete = stage_matrix(scores, stage)
         if incomplete:
             shown = ", ".join(f"{j}/{c}" for j, c in incomplete[:6])
-            notes.append(f"{stage.name}: {len(incomplete)} judge/case pair(s) scored only part of the stage and are "
-                         f"left out of it: {shown}{' …' if len(incomplete) > 6 else ''}")
+            notes.append(
+                f"{stage.name}: {len(incomplete)} judge/case pair(s) scored only part of the stage and are "
+                f"left out of it: {shown}{' …' if len(incomplete) > 6 else ''}"
+            )
         if matrix.empty:
-            notes.append(f"{stage.name} ({stage.id}) has no complete scores yet: left out of every total "
-                         f"(totals are out of {rubric.total_points - stage.weight * stage.points:g}, not "
-                         f"{rubric.total_points:g}).")
+            notes.append(
+                f"{stage.name} ({stage.id}) has no complete scores yet: left out of every total "
+                f"(totals are out of {rubric.total_points - stage.weight * stage.points:g}, not "
+                f"{rubric.total_points:g})."
+            )
             continue
         matrix = matrix.reindex(columns=frame.index)
         if normalize == "zscore":
@@ -252,8 +334,10 @@ def _rank_judges(rubric: Rubric, frame: pd.DataFrame, scores: pd.DataFrame, note
     if normalize == "zscore":
         notes.append("each judge's stage sums are z-normalized and mapped back onto the points scale.")
     if trim:
-        notes.append(f"trimmed mean: the highest and lowest judge are dropped where ≥ {agg.trim_min_judges} judges "
-                     "scored a stage.")
+        notes.append(
+            f"trimmed mean: the highest and lowest judge are dropped where ≥ {agg.trim_min_judges} judges "
+            "scored a stage."
+        )
     total = pd.Series(0.0, index=frame.index)
     reasons: dict[str, list[str]] = {cid: [] for cid in frame.index}
     explain: dict[str, list[str]] = {cid: [] for cid in frame.index}
@@ -275,7 +359,9 @@ def _rank_judges(rubric: Rubric, frame: pd.DataFrame, scores: pd.DataFrame, note
         cm = criterion_matrix(scores, crit.id).reindex(columns=frame.index)
         frame[f"crit_{crit.id}"] = cm.mean(axis=0) if not cm.empty else np.nan
     frame["total"] = total
-    frame["n_judges"] = scores.groupby("case_id")["judge_id"].nunique().reindex(frame.index).fillna(0).astype(int)
+    frame["n_judges"] = (
+        scores.groupby("case_id")["judge_id"].nunique().reindex(frame.index).fillna(0).astype(int)
+    )
     frame["eligible"] = [not reasons[cid] for cid in frame.index]
     frame["reason"] = ["; ".join(reasons[cid]) or None for cid in frame.index]
     frame.loc[~frame["eligible"], "total"] = np.nan
@@ -297,14 +383,33 @@ def _rank_judges(rubric: Rubric, frame: pd.DataFrame, scores: pd.DataFrame, note
     agreement = agreement_frame(scores, rubric)
     low = agreement[(agreement["level"] == "criterion") & (agreement["alpha"] < 0.667)]
     if len(low):
-        notes.append("judges agree weakly (Krippendorff's α < 0.667) on: " + ", ".join(
-            f"{r.name} {r.alpha:.2f}" for r in low.itertuples()))
-    return RankResult(_order(frame, rubric), "judges", rubric.id, rubric.version, notes, agreement,
-                      disagreement_frame(scores, rubric), settings)
+        notes.append(
+            "judges agree weakly (Krippendorff's α < 0.667) on: "
+            + ", ".join(f"{r.name} {r.alpha:.2f}" for r in low.itertuples())
+        )
+    return RankResult(
+        _order(frame, rubric),
+        "judges",
+        rubric.id,
+        rubric.version,
+        notes,
+        agreement,
+        disagreement_frame(scores, rubric),
+        settings,
+    )
 
 
-def _bootstrap(frame: pd.DataFrame, rubric: Rubric, matrices: dict[str, pd.DataFrame], active: list[Any],
-               trim: bool, trim_min: int, iterations: int, seed: int, notes: list[str]) -> None:
+def _bootstrap(
+    frame: pd.DataFrame,
+    rubric: Rubric,
+    matrices: dict[str, pd.DataFrame],
+    active: list[Any],
+    trim: bool,
+    trim_min: int,
+    iterations: int,
+    seed: int,
+    notes: list[str],
+) -> None:
     frame["rank_lo"] = frame["rank"].astype(float)
     frame["rank_hi"] = frame["rank"].astype(float)
     frame["p_award"] = np.nan
@@ -315,7 +420,9 @@ def _bootstrap(frame: pd.DataFrame, rubric: Rubric, matrices: dict[str, pd.DataF
     weights = {s.id: s.weight for s in active}
     rng = np.random.default_rng(seed)
     parts = _partitions(frame, rubric)
-    award_slots = {key: sum(a.count for a in rubric.awards_for(idx_group)) for key, (_, idx_group) in parts.items()}
+    award_slots = {
+        key: sum(a.count for a in rubric.awards_for(idx_group)) for key, (_, idx_group) in parts.items()
+    }
     eligible = frame["eligible"].to_numpy()
     collected: list[np.ndarray] = []
     for _ in range(iterations):
@@ -332,7 +439,9 @@ def _bootstrap(frame: pd.DataFrame, rubric: Rubric, matrices: dict[str, pd.DataF
             vals = total[positions]
             ok = ~np.isnan(vals)
             if ok.any():
-                ranks[np.asarray(positions)[ok]] = pd.Series(vals[ok]).rank(method="min", ascending=False).to_numpy()
+                ranks[np.asarray(positions)[ok]] = (
+                    pd.Series(vals[ok]).rank(method="min", ascending=False).to_numpy()
+                )
         collected.append(ranks)
     stack = np.vstack(collected)
     lo, hi, p_award = [], [], []
@@ -348,8 +457,10 @@ def _bootstrap(frame: pd.DataFrame, rubric: Rubric, matrices: dict[str, pd.DataF
         hi.append(float(np.percentile(col, 95, method="higher")))
         p_award.append(float(np.mean(col <= award_slots[key])))
     frame["rank_lo"], frame["rank_hi"], frame["p_award"] = lo, hi, p_award
-    notes.append(f"rank_lo–rank_hi: 90% interval of the case's rank over {iterations} bootstrap resamples of the "
-                 f"{len(judges)} judges (seed {seed}); p_award: share of resamples in which it wins an award.")
+    notes.append(
+        f"rank_lo–rank_hi: 90% interval of the case's rank over {iterations} bootstrap resamples of the "
+        f"{len(judges)} judges (seed {seed}); p_award: share of resamples in which it wins an award."
+    )
 
 
 def _partitions(frame: pd.DataFrame, rubric: Rubric) -> dict[tuple[Any, ...], tuple[list[int], str | None]]:
@@ -362,14 +473,21 @@ def _partitions(frame: pd.DataFrame, rubric: Rubric) -> dict[tuple[Any, ...], tu
 
 def _row_partition(frame: pd.DataFrame, rubric: Rubric) -> list[tuple[Any, ...]]:
     keys = _partition_keys(rubric)
-    return [tuple("" if pd.isna(frame[k].iloc[i]) else frame[k].iloc[i] for k in keys) for i in range(len(frame))]
+    return [
+        tuple("" if pd.isna(frame[k].iloc[i]) else frame[k].iloc[i] for k in keys) for i in range(len(frame))
+    ]
 
 
 def _tie_columns(frame: pd.DataFrame, rubric: Rubric) -> list[str]:
     cols = []
     for key in rubric.model.tie_break:
-        col = f"stage_{key}" if f"stage_{key}" in frame else f"crit_{rubric.criterion(key).id}" \
-            if any(key in (c.id, c.name) for c in rubric.criteria) else None
+        col = (
+            f"stage_{key}"
+            if f"stage_{key}" in frame
+            else f"crit_{rubric.criterion(key).id}"
+            if any(key in (c.id, c.name) for c in rubric.criteria)
+            else None
+        )
         if col and col in frame:
             cols.append(col)
     return cols
@@ -378,7 +496,9 @@ def _tie_columns(frame: pd.DataFrame, rubric: Rubric) -> list[str]:
 def _finish(frame: pd.DataFrame, rubric: Rubric, notes: list[str], explain: dict[str, list[str]]) -> None:
     """Ranks within partitions, tie-breaks, awards and explanations (shared by both bases)."""
     ties = _tie_columns(frame, rubric)
-    names = {f"stage_{s.id}": s.name for s in rubric.stages} | {f"crit_{c.id}": c.name for c in rubric.criteria}
+    names = {f"stage_{s.id}": s.name for s in rubric.stages} | {
+        f"crit_{c.id}": c.name for c in rubric.criteria
+    }
     rank_of: dict[Any, int] = {}
     tie_of: dict[Any, bool] = {}
     broken_of: dict[Any, str | None] = {}
@@ -406,12 +526,17 @@ def _finish(frame: pd.DataFrame, rubric: Rubric, notes: list[str], explain: dict
     frame["rank"] = [rank_of.get(i, np.nan) for i in frame.index]
     frame["award"] = pd.Series([award_of.get(i) for i in frame.index], index=frame.index, dtype=object)
     frame["tie"] = [tie_of.get(i, False) for i in frame.index]
-    frame["tie_broken_by"] = pd.Series([broken_of.get(i) for i in frame.index], index=frame.index, dtype=object)
+    frame["tie_broken_by"] = pd.Series(
+        [broken_of.get(i) for i in frame.index], index=frame.index, dtype=object
+    )
     if over_awarded:
         notes.append("ties at an award boundary — organizers decide: " + "; ".join(over_awarded))
     if ties:
-        notes.append("equal totals are broken by, in order: " + ", ".join(names.get(c, c) for c in ties)
-                     + "; cases still equal share a rank (tie = true).")
+        notes.append(
+            "equal totals are broken by, in order: "
+            + ", ".join(names.get(c, c) for c in ties)
+            + "; cases still equal share a rank (tie = true)."
+        )
     texts = []
     for cid, row in frame.iterrows():
         parts = explain.get(str(cid), [])
@@ -435,9 +560,32 @@ def _order(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     stage_cols = [c for c in frame.columns if c.startswith("stage_")]
     n_cols = [c for c in frame.columns if c.startswith("n_") and c != "n_judges"]
     crit_cols = [c for c in frame.columns if c.startswith("crit_")]
-    head = ["rank", "case_id", "municipality", "region", "title", "field", "group", "total", "award", *stage_cols,
-            "rank_lo", "rank_hi", "p_award", "n_judges", *n_cols, "disagreement", "disagreement_sd", "tie",
-            "tie_broken_by", "eligible", "reason", "basis", *crit_cols, "explanation"]
+    head = [
+        "rank",
+        "case_id",
+        "municipality",
+        "region",
+        "title",
+        "field",
+        "group",
+        "total",
+        "award",
+        *stage_cols,
+        "rank_lo",
+        "rank_hi",
+        "p_award",
+        "n_judges",
+        *n_cols,
+        "disagreement",
+        "disagreement_sd",
+        "tie",
+        "tie_broken_by",
+        "eligible",
+        "reason",
+        "basis",
+        *crit_cols,
+        "explanation",
+    ]
     head = [c for c in head if c in frame.columns]
     out = frame[head].reset_index(drop=True)
     out["rank"] = out["rank"].astype("Int64")
@@ -447,8 +595,15 @@ def _order(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
 # -- by pre-scores ----------------------------------------------------------------------------------
 
 
-def _rank_prescores(cases: Sequence[Case], rubric: Rubric, frame: pd.DataFrame, prescores: Sequence[PreScore] | None,
-                    workspace: Workspace | str | None, notes: list[str], settings: dict[str, Any]) -> RankResult:
+def _rank_prescores(
+    cases: Sequence[Case],
+    rubric: Rubric,
+    frame: pd.DataFrame,
+    prescores: Sequence[PreScore] | None,
+    workspace: Workspace | str | None,
+    notes: list[str],
+    settings: dict[str, Any],
+) -> RankResult:
     from casekit.score.prescore import load_prescores, prescore_cases, prescore_totals
 
     if prescores is None and workspace is not None:
@@ -464,8 +619,10 @@ def _rank_prescores(cases: Sequence[Case], rubric: Rubric, frame: pd.DataFrame, 
     scored_stages = [s for s in rubric.stages if f"stage_{s.id}" in totals.columns]
     missing = [s.name for s in rubric.stages if s not in scored_stages]
     if missing:
-        notes.append(f"not pre-scorable from a written report, left out: {', '.join(missing)}; totals are out of "
-                     f"{sum(s.weight * s.points for s in scored_stages):g}.")
+        notes.append(
+            f"not pre-scorable from a written report, left out: {', '.join(missing)}; totals are out of "
+            f"{sum(s.weight * s.points for s in scored_stages):g}."
+        )
     explain: dict[str, list[str]] = {}
     for stage in scored_stages:
         frame[f"stage_{stage.id}"] = totals[f"stage_{stage.id}"].reindex(frame.index)
@@ -474,8 +631,10 @@ def _rank_prescores(cases: Sequence[Case], rubric: Rubric, frame: pd.DataFrame, 
             frame[f"crit_{crit.id}"] = totals[crit.id].reindex(frame.index)
     frame["total"] = totals["total"].reindex(frame.index)
     for cid in frame.index:
-        explain[str(cid)] = [f"{s.name} {frame.loc[cid, f'stage_{s.id}']:.1f} (suggested from text signals)"
-                             for s in scored_stages]
+        explain[str(cid)] = [
+            f"{s.name} {frame.loc[cid, f'stage_{s.id}']:.1f} (suggested from text signals)"
+            for s in scored_stages
+        ]
     frame["n_judges"] = 0
     frame["eligible"] = frame["total"].notna()
     frame["reason"] = [None if ok else "no pre-score" for ok in frame["eligible"]]
@@ -488,5 +647,13 @@ def _rank_prescores(cases: Sequence[Case], rubric: Rubric, frame: pd.DataFrame, 
     frame["p_award"] = np.nan
     notes.append("no rank interval or judge agreement: there are no judges to resample yet.")
     settings["prescore_signals"] = "see `casekit prescore` for every suggestion's signals and evidence lines"
-    return RankResult(_order(frame, rubric), "prescores", rubric.id, rubric.version, notes, pd.DataFrame(),
-                      pd.DataFrame(), settings)
+    return RankResult(
+        _order(frame, rubric),
+        "prescores",
+        rubric.id,
+        rubric.version,
+        notes,
+        pd.DataFrame(),
+        pd.DataFrame(),
+        settings,
+    )

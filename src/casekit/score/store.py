@@ -118,8 +118,13 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "stored": self.stored, "unchanged": self.unchanged, "abstentions": self.abstentions,
-                "errors": [{"line": n, "error": e} for n, e in self.errors]}
+        return {
+            "path": self.path,
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "abstentions": self.abstentions,
+            "errors": [{"line": n, "error": e} for n, e in self.errors],
+        }
 
 
 class ScoreStore:
@@ -184,7 +189,9 @@ class ScoreStore:
             if row is None:
                 conn.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
             elif row[0] != SCHEMA_VERSION:
-                raise ScoreError(f"{self.path}: score database schema {row[0]}, this casekit reads {SCHEMA_VERSION}")
+                raise ScoreError(
+                    f"{self.path}: score database schema {row[0]}, this casekit reads {SCHEMA_VERSION}"
+                )
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -223,8 +230,15 @@ class ScoreStore:
 
     # -- judges and cases --------------------------------------------------------------------
 
-    def add_judge(self, judge_id: str, name: str | None = None, kind: str = "expert",
-                  municipality: str | None = None, region: str | None = None, actor: str = "organizer") -> Judge:
+    def add_judge(
+        self,
+        judge_id: str,
+        name: str | None = None,
+        kind: str = "expert",
+        municipality: str | None = None,
+        region: str | None = None,
+        actor: str = "organizer",
+    ) -> Judge:
         """Add or update a judge. `municipality`/`region` is the affiliation checked for conflicts of interest."""
         judge_id = judge_id.strip()
         if not judge_id:
@@ -240,8 +254,13 @@ class ScoreStore:
                 "municipality=excluded.municipality, region=excluded.region",
                 (judge.id, judge.name, judge.kind, judge.municipality, judge.region, _now()),
             )
-            self._log(conn, "judge", actor=actor, judge_id=judge.id,
-                      detail=f"{judge.name}|{judge.kind}|{judge.municipality or ''}|{judge.region or ''}")
+            self._log(
+                conn,
+                "judge",
+                actor=actor,
+                judge_id=judge.id,
+                detail=f"{judge.name}|{judge.kind}|{judge.municipality or ''}|{judge.region or ''}",
+            )
         return judge
 
     def judge(self, judge_id: str) -> Judge:
@@ -281,7 +300,9 @@ class ScoreStore:
             )
             row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
-            raise ScoreError(f"unknown case {case_id!r}: not in the workspace and not registered with the store")
+            raise ScoreError(
+                f"unknown case {case_id!r}: not in the workspace and not registered with the store"
+            )
         return row  # type: ignore[no-any-return]
 
     def _resolve_case(self, conn: sqlite3.Connection, value: str, case_map: dict[str, Case]) -> str:
@@ -295,7 +316,9 @@ class ScoreStore:
         if len(matches) == 1:
             return matches.pop()
         if len(matches) > 1:
-            raise ScoreError(f"{value!r} names {len(matches)} cases ({', '.join(sorted(matches))}): use the case id")
+            raise ScoreError(
+                f"{value!r} names {len(matches)} cases ({', '.join(sorted(matches))}): use the case id"
+            )
         raise ScoreError(f"unknown case {value!r}: not a case id or the municipality of exactly one case")
 
     def import_judges_csv(self, path: str | os.PathLike[str], actor: str = "organizer") -> int:
@@ -308,7 +331,9 @@ class ScoreStore:
         reader = csv.DictReader(io.StringIO(text))
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
         if "id" not in header:
-            raise ScoreError(f"{file}: line 1: missing column id (need id[, name, kind, municipality, region])")
+            raise ScoreError(
+                f"{file}: line 1: missing column id (need id[, name, kind, municipality, region])"
+            )
         reader.fieldnames = header
         rows = []
         for record in reader:
@@ -317,8 +342,10 @@ class ScoreStore:
                 continue
             kind = values.get("kind") or "expert"
             if not values.get("id") or kind not in JUDGE_KINDS:
-                raise ScoreError(f"{file}: line {reader.line_num}: need an id and a kind in {', '.join(JUDGE_KINDS)};"
-                                 " nothing imported")
+                raise ScoreError(
+                    f"{file}: line {reader.line_num}: need an id and a kind in {', '.join(JUDGE_KINDS)};"
+                    " nothing imported"
+                )
             rows.append(values)
         with self._tx() as conn:
             for v in rows:
@@ -326,8 +353,13 @@ class ScoreStore:
                     "INSERT INTO judges (id, name, kind, municipality, region, created_at) VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
                     "municipality=excluded.municipality, region=excluded.region",
-                    (v["id"], v.get("name") or v["id"], v.get("kind") or "expert",
-                     *normalize_affiliation(v.get("municipality"), v.get("region")), _now()),
+                    (
+                        v["id"],
+                        v.get("name") or v["id"],
+                        v.get("kind") or "expert",
+                        *normalize_affiliation(v.get("municipality"), v.get("region")),
+                        _now(),
+                    ),
                 )
                 self._log(conn, "judge", actor=actor, judge_id=v["id"], detail="import")
         return len(rows)
@@ -337,8 +369,10 @@ class ScoreStore:
         ids = list(case_ids)
         with self._tx() as conn:
             for case_id in ids:
-                conn.execute("INSERT OR IGNORE INTO assignments (judge_id, case_id, assigned_at) VALUES (?, ?, ?)",
-                             (judge_id, case_id, _now()))
+                conn.execute(
+                    "INSERT OR IGNORE INTO assignments (judge_id, case_id, assigned_at) VALUES (?, ?, ?)",
+                    (judge_id, case_id, _now()),
+                )
                 self._log(conn, "assign", actor=actor, judge_id=judge_id, case_id=case_id)
         return len(ids)
 
@@ -377,35 +411,68 @@ class ScoreStore:
         """The judge abstains on a case: their scores on it are kept but leave its mean; new saves are refused."""
         self._exclude(judge_id, case_id, "abstain", reason, actor=judge_id, withdraw=withdraw)
 
-    def recuse(self, judge_id: str, case_id: str | None = None, reason: str | None = None,
-               by: str = "organizer", withdraw: bool = False) -> None:
+    def recuse(
+        self,
+        judge_id: str,
+        case_id: str | None = None,
+        reason: str | None = None,
+        by: str = "organizer",
+        withdraw: bool = False,
+    ) -> None:
         """An organizer bars a judge from one case (or, with case_id=None, from every case)."""
         self._exclude(judge_id, case_id or ALL_CASES, "recuse", reason, actor=by, withdraw=withdraw)
 
-    def _exclude(self, judge_id: str, case_id: str, kind: str, reason: str | None, actor: str,
-                 withdraw: bool) -> None:
+    def _exclude(
+        self, judge_id: str, case_id: str, kind: str, reason: str | None, actor: str, withdraw: bool
+    ) -> None:
         self.judge(judge_id)
         with self._tx() as conn:
             self._write_exclusion(conn, judge_id, case_id, kind, reason, actor, withdraw)
 
-    def _write_exclusion(self, conn: sqlite3.Connection, judge_id: str, case_id: str, kind: str,
-                         reason: str | None, actor: str, withdraw: bool) -> None:
+    def _write_exclusion(
+        self,
+        conn: sqlite3.Connection,
+        judge_id: str,
+        case_id: str,
+        kind: str,
+        reason: str | None,
+        actor: str,
+        withdraw: bool,
+    ) -> None:
         if withdraw:
-            conn.execute("DELETE FROM exclusions WHERE judge_id = ? AND case_id = ? AND kind = ?",
-                         (judge_id, case_id, kind))
+            conn.execute(
+                "DELETE FROM exclusions WHERE judge_id = ? AND case_id = ? AND kind = ?",
+                (judge_id, case_id, kind),
+            )
         else:
             conn.execute(
                 "INSERT OR REPLACE INTO exclusions (judge_id, case_id, kind, reason, actor, at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (judge_id, case_id, kind, reason, actor, _now()),
             )
-        self._log(conn, f"{'withdraw-' if withdraw else ''}{kind}", actor=actor, judge_id=judge_id,
-                  case_id=case_id, comment=reason)
+        self._log(
+            conn,
+            f"{'withdraw-' if withdraw else ''}{kind}",
+            actor=actor,
+            judge_id=judge_id,
+            case_id=case_id,
+            comment=reason,
+        )
 
     # -- scores -------------------------------------------------------------------------------
 
-    def save_score(self, judge_id: str, case_id: str, criterion: str, points: float, comment: str | None = None,
-                   rubric: Rubric | None = None, *, case: Case | None = None, actor: str | None = None) -> float:
+    def save_score(
+        self,
+        judge_id: str,
+        case_id: str,
+        criterion: str,
+        points: float,
+        comment: str | None = None,
+        rubric: Rubric | None = None,
+        *,
+        case: Case | None = None,
+        actor: str | None = None,
+    ) -> float:
         """Store one judge's points on one criterion of one case; returns the points stored.
 
         Refused (ScoreError) when: the judge or case is unknown, the criterion is not in the rubric,
@@ -417,8 +484,18 @@ class ScoreStore:
             stored = self._save(conn, judge_id, case_id, criterion, points, comment, rubric, case, actor)
         return stored
 
-    def _save(self, conn: sqlite3.Connection, judge_id: str, case_id: str, criterion: str, points: Any,
-              comment: str | None, rubric: Rubric, case: Case | None, actor: str | None) -> float:
+    def _save(
+        self,
+        conn: sqlite3.Connection,
+        judge_id: str,
+        case_id: str,
+        criterion: str,
+        points: Any,
+        comment: str | None,
+        rubric: Rubric,
+        case: Case | None,
+        actor: str | None,
+    ) -> float:
         row = conn.execute("SELECT * FROM judges WHERE id = ?", (judge_id,)).fetchone()
         if row is None:
             raise ScoreError(f"unknown judge {judge_id!r}: add it first (`casekit judges add {judge_id}`)")
@@ -437,8 +514,10 @@ class ScoreStore:
         info = self._case_info(conn, case_id, case)
         key = self.conflict(judge, info, rubric.model.conflict_of_interest)
         if key:
-            raise ScoreError(f"judge {judge_id} has a conflict of interest with case {case_id} "
-                             f"(same {key}: {getattr(judge, key)})")
+            raise ScoreError(
+                f"judge {judge_id} has a conflict of interest with case {case_id} "
+                f"(same {key}: {getattr(judge, key)})"
+            )
         excluded = self._exclusion(conn, judge_id, case_id)
         if excluded == "abstain":
             raise ScoreError(f"judge {judge_id} abstained on case {case_id}; withdraw the abstention first")
@@ -449,8 +528,12 @@ class ScoreStore:
             "WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
             (rubric.id, judge_id, case_id, crit.id),
         ).fetchone()
-        if old is not None and old["points"] == value and old["comment"] == comment \
-                and old["rubric_version"] == rubric.version:
+        if (
+            old is not None
+            and old["points"] == value
+            and old["comment"] == comment
+            and old["rubric_version"] == rubric.version
+        ):
             return value
         conn.execute(
             "INSERT INTO scores (rubric_id, judge_id, case_id, criterion, points, comment, rubric_version, updated_at)"
@@ -459,12 +542,24 @@ class ScoreStore:
             "updated_at=excluded.updated_at",
             (rubric.id, judge_id, case_id, crit.id, value, comment, rubric.version, _now()),
         )
-        self._log(conn, "set", actor=actor or judge_id, rubric_id=rubric.id, rubric_version=rubric.version,
-                  judge_id=judge_id, case_id=case_id, criterion=crit.id,
-                  old_points=None if old is None else old["points"], new_points=value, comment=comment)
+        self._log(
+            conn,
+            "set",
+            actor=actor or judge_id,
+            rubric_id=rubric.id,
+            rubric_version=rubric.version,
+            judge_id=judge_id,
+            case_id=case_id,
+            criterion=crit.id,
+            old_points=None if old is None else old["points"],
+            new_points=value,
+            comment=comment,
+        )
         return value
 
-    def delete_score(self, judge_id: str, case_id: str, criterion: str, rubric: Rubric, actor: str | None = None) -> bool:
+    def delete_score(
+        self, judge_id: str, case_id: str, criterion: str, rubric: Rubric, actor: str | None = None
+    ) -> bool:
         crit = rubric.criterion(criterion)
         with self._tx() as conn:
             old = conn.execute(
@@ -473,31 +568,50 @@ class ScoreStore:
             ).fetchone()
             if old is None:
                 return False
-            conn.execute("DELETE FROM scores WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
-                         (rubric.id, judge_id, case_id, crit.id))
-            self._log(conn, "delete", actor=actor or judge_id, rubric_id=rubric.id, rubric_version=rubric.version,
-                      judge_id=judge_id, case_id=case_id, criterion=crit.id, old_points=old["points"])
+            conn.execute(
+                "DELETE FROM scores WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
+                (rubric.id, judge_id, case_id, crit.id),
+            )
+            self._log(
+                conn,
+                "delete",
+                actor=actor or judge_id,
+                rubric_id=rubric.id,
+                rubric_version=rubric.version,
+                judge_id=judge_id,
+                case_id=case_id,
+                criterion=crit.id,
+                old_points=old["points"],
+            )
         return True
 
     def _log(self, conn: sqlite3.Connection, action: str, **values: Any) -> None:
         cols = ["at", "action"] + list(values)
-        conn.execute(f"INSERT INTO history ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                     [_now(), action, *values.values()])
+        conn.execute(
+            f"INSERT INTO history ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [_now(), action, *values.values()],
+        )
 
     # -- reading ------------------------------------------------------------------------------
 
     def scores_frame(self, rubric: Rubric | None = None) -> pd.DataFrame:
         """Every stored score (of `rubric.id` when given), with `excluded` = abstain/recuse/conflict or None."""
-        sql = ("SELECT s.*, j.kind AS judge_kind, j.municipality AS judge_municipality, j.region AS judge_region, "
-               "c.municipality AS case_municipality, c.region AS case_region FROM scores s "
-               "JOIN judges j ON j.id = s.judge_id LEFT JOIN cases c ON c.id = s.case_id")
+        sql = (
+            "SELECT s.*, j.kind AS judge_kind, j.municipality AS judge_municipality, j.region AS judge_region, "
+            "c.municipality AS case_municipality, c.region AS case_region FROM scores s "
+            "JOIN judges j ON j.id = s.judge_id LEFT JOIN cases c ON c.id = s.case_id"
+        )
         params: tuple[Any, ...] = ()
         if rubric is not None:
             sql += " WHERE s.rubric_id = ?"
             params = (rubric.id,)
-        frame = pd.read_sql_query(sql + " ORDER BY s.case_id, s.judge_id, s.criterion", self._conn, params=params)
-        excl = {(r["judge_id"], r["case_id"]): r["kind"]
-                for r in self._conn.execute("SELECT * FROM exclusions ORDER BY kind")}
+        frame = pd.read_sql_query(
+            sql + " ORDER BY s.case_id, s.judge_id, s.criterion", self._conn, params=params
+        )
+        excl = {
+            (r["judge_id"], r["case_id"]): r["kind"]
+            for r in self._conn.execute("SELECT * FROM exclusions ORDER BY kind")
+        }
         keys = rubric.model.conflict_of_interest if rubric is not None else ("municipality",)
         reasons: list[str | None] = []
         if excl:
@@ -505,8 +619,11 @@ class ScoreStore:
                 reasons.append(excl.get((judge_id, case_id)) or excl.get((judge_id, ALL_CASES)))
         else:
             reasons = [None] * len(frame)
-        regions_agree = (frame["judge_region"].isna() | frame["case_region"].isna()
-                         | (frame["judge_region"] == frame["case_region"]))
+        regions_agree = (
+            frame["judge_region"].isna()
+            | frame["case_region"].isna()
+            | (frame["judge_region"] == frame["case_region"])
+        )
         for key in keys:
             mine, theirs = frame[f"judge_{key}"], frame[f"case_{key}"]
             same = mine.notna() & theirs.notna() & (mine == theirs)
@@ -529,7 +646,9 @@ class ScoreStore:
             params.append(case_id)
         return pd.read_sql_query(sql + " ORDER BY seq", self._conn, params=params)
 
-    def review_queue(self, judge_id: str, cases: Iterable[Case | str], rubric: Rubric | None = None) -> pd.DataFrame:
+    def review_queue(
+        self, judge_id: str, cases: Iterable[Case | str], rubric: Rubric | None = None
+    ) -> pd.DataFrame:
         """Cases `judge_id` may still score, those with the fewest reviewing judges first.
 
         Conflicted, abstained and recused cases are left out; cases assigned to the judge come before
@@ -546,15 +665,24 @@ class ScoreStore:
             else:
                 ids.append(item.id)
                 case_rows[item.id] = item
-        assigned = {r[0] for r in self._conn.execute("SELECT case_id FROM assignments WHERE judge_id = ?", (judge_id,))}
+        assigned = {
+            r[0]
+            for r in self._conn.execute("SELECT case_id FROM assignments WHERE judge_id = ?", (judge_id,))
+        }
         rub_sql = " AND rubric_id = ?" if rubric is not None else ""
         rub_par: tuple[str, ...] = (rubric.id,) if rubric is not None else ()
-        reviews = dict(self._conn.execute(
-            f"SELECT case_id, COUNT(DISTINCT judge_id) FROM scores WHERE 1=1{rub_sql} GROUP BY case_id", rub_par
-        ).fetchall())
-        mine = dict(self._conn.execute(
-            f"SELECT case_id, COUNT(*) FROM scores WHERE judge_id = ?{rub_sql} GROUP BY case_id", (judge_id, *rub_par)
-        ).fetchall())
+        reviews = dict(
+            self._conn.execute(
+                f"SELECT case_id, COUNT(DISTINCT judge_id) FROM scores WHERE 1=1{rub_sql} GROUP BY case_id",
+                rub_par,
+            ).fetchall()
+        )
+        mine = dict(
+            self._conn.execute(
+                f"SELECT case_id, COUNT(*) FROM scores WHERE judge_id = ?{rub_sql} GROUP BY case_id",
+                (judge_id, *rub_par),
+            ).fetchall()
+        )
         rows = []
         for case_id in ids:
             if self._exclusion(self._conn, judge_id, case_id):
@@ -565,18 +693,32 @@ class ScoreStore:
             if info is not None and self.conflict(judge, info, keys):
                 continue
             done = n_criteria is not None and mine.get(case_id, 0) >= n_criteria
-            rows.append({"case_id": case_id, "n_reviews": int(reviews.get(case_id, 0)),
-                         "assigned": case_id in assigned, "scored_by_me": int(mine.get(case_id, 0)), "done": done})
+            rows.append(
+                {
+                    "case_id": case_id,
+                    "n_reviews": int(reviews.get(case_id, 0)),
+                    "assigned": case_id in assigned,
+                    "scored_by_me": int(mine.get(case_id, 0)),
+                    "done": done,
+                }
+            )
         frame = pd.DataFrame(rows, columns=["case_id", "n_reviews", "assigned", "scored_by_me", "done"])
         if frame.empty:
             return frame
-        return frame.sort_values(["done", "n_reviews", "assigned", "case_id"],
-                                 ascending=[True, True, False, True]).reset_index(drop=True)
+        return frame.sort_values(
+            ["done", "n_reviews", "assigned", "case_id"], ascending=[True, True, False, True]
+        ).reset_index(drop=True)
 
     # -- CSV ----------------------------------------------------------------------------------
 
-    def import_csv(self, path: str | os.PathLike[str], rubric: Rubric, strict: bool = False,
-                   cases: Iterable[Case] = (), actor: str = "import") -> ImportReport:
+    def import_csv(
+        self,
+        path: str | os.PathLike[str],
+        rubric: Rubric,
+        strict: bool = False,
+        cases: Iterable[Case] = (),
+        actor: str = "import",
+    ) -> ImportReport:
         """Import `judge, case_id, criterion, points[, comment]` rows in one transaction.
 
         A file that cannot be read or lacks a required column raises ScoreError and changes nothing.
@@ -602,8 +744,10 @@ class ScoreStore:
         required = ["judge", "case_id", "criterion", "points"]
         missing = [c for c in required if c not in header]
         if missing:
-            raise ScoreError(f"{file}: line 1: missing column(s) {', '.join(missing)} "
-                             f"(need judge, case_id, criterion, points[, comment]; got {', '.join(header) or 'none'})")
+            raise ScoreError(
+                f"{file}: line 1: missing column(s) {', '.join(missing)} "
+                f"(need judge, case_id, criterion, points[, comment]; got {', '.join(header) or 'none'})"
+            )
         reader.fieldnames = header
         report = ImportReport(str(file))
         case_map = {c.id: c for c in cases}
@@ -630,8 +774,15 @@ class ScoreStore:
                     try:
                         self.judge(judge)
                         self._case_info(conn, case_id, case_map.get(case_id))
-                        self._write_exclusion(conn, judge, case_id, "abstain", values.get("comment") or None,
-                                              actor, withdraw=False)
+                        self._write_exclusion(
+                            conn,
+                            judge,
+                            case_id,
+                            "abstain",
+                            values.get("comment") or None,
+                            actor,
+                            withdraw=False,
+                        )
                         report.abstentions += 1
                     except ScoreError as exc:
                         report.errors.append((line, str(exc)))
@@ -643,13 +794,24 @@ class ScoreStore:
                     continue
                 key = (judge, case_id, crit_id)
                 if key in seen:
-                    report.errors.append((line, f"duplicate of line {seen[key]} (same judge, case and criterion)"))
+                    report.errors.append(
+                        (line, f"duplicate of line {seen[key]} (same judge, case and criterion)")
+                    )
                     continue
                 before = conn.total_changes
                 conn.execute("SAVEPOINT row")
                 try:
-                    self._save(conn, judge, case_id, crit_id, values["points"], values.get("comment") or None,
-                               rubric, case_map.get(case_id), actor)
+                    self._save(
+                        conn,
+                        judge,
+                        case_id,
+                        crit_id,
+                        values["points"],
+                        values.get("comment") or None,
+                        rubric,
+                        case_map.get(case_id),
+                        actor,
+                    )
                 except ScoreError as exc:
                     conn.execute("ROLLBACK TO row")
                     report.errors.append((line, str(exc)))
@@ -663,14 +825,25 @@ class ScoreStore:
                     report.unchanged += 1
             if strict and report.errors:
                 first = "; ".join(f"line {n}: {e}" for n, e in report.errors[:5])
-                raise ScoreError(f"{file}: {len(report.errors)} bad row(s), nothing imported (--strict): {first}")
+                raise ScoreError(
+                    f"{file}: {len(report.errors)} bad row(s), nothing imported (--strict): {first}"
+                )
         return report
 
     def export_csv(self, out: str | os.PathLike[str] | TextIO, rubric: Rubric | None = None) -> int:
         """Write scores as `judge, case_id, criterion, points, comment, rubric_id, rubric_version, updated_at, excluded`."""
         frame = self.scores_frame(rubric)
-        columns = ["judge_id", "case_id", "criterion", "points", "comment", "rubric_id", "rubric_version",
-                   "updated_at", "excluded"]
+        columns = [
+            "judge_id",
+            "case_id",
+            "criterion",
+            "points",
+            "comment",
+            "rubric_id",
+            "rubric_version",
+            "updated_at",
+            "excluded",
+        ]
         body = frame[columns].rename(columns={"judge_id": "judge"})
         if isinstance(out, str | os.PathLike):
             from casekit.store import atomic_write_text
@@ -707,7 +880,9 @@ def _split_sql(script: str) -> list[str]:
     for line in script.strip().splitlines():
         current.append(line)
         joined = "\n".join(current).strip()
-        if joined.endswith(";") and (not joined.upper().startswith("CREATE TRIGGER") or joined.upper().endswith("END;")):
+        if joined.endswith(";") and (
+            not joined.upper().startswith("CREATE TRIGGER") or joined.upper().endswith("END;")
+        ):
             statements.append(joined)
             current = []
     return statements
