@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from score_paths import DATA, MANIFESTO
+
+from tests.score.score_paths import DATA, MANIFESTO
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from score_paths import ACTIVE, DATA, MANIFESTO
 
 from casekit.cli import main
 from casekit.errors import ScoreError
@@ -19,6 +18,7 @@ from casekit.rubric import load_rubric
 from casekit.score.aggregate import zscore_judges
 from casekit.score.agreement import krippendorff_alpha
 from casekit.score.rank import rank_cases
+from tests.score.score_paths import ACTIVE, DATA, MANIFESTO
 
 EXPECTED = [  # municipality, rank, total, award — as designed in data/make_scores.py
     ("경산시", 1, 88.0, "최우수상"),

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-import score_workers
-from score_paths import DATA, MANIFESTO
 
 from casekit.score.store import ScoreStore
+from tests.score import score_workers
+from tests.score.score_paths import DATA, MANIFESTO
 
 CTX = mp.get_context("spawn")
 

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from score_paths import ACTIVE, MANIFESTO
 
 from casekit.cli import main
 from casekit.errors import RubricError
 from casekit.rubric import load_rubric, rubric_from_text
+from tests.score.score_paths import ACTIVE, MANIFESTO
 
 GOOD = """\
 id: tiny

@@ -8,11 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from score_paths import DATA
 
 from casekit.cli import main
 from casekit.errors import ScoreError
 from casekit.score.store import ScoreStore
+from tests.score.score_paths import DATA
 
 
 def _ids(ws):  # type: ignore[no-untyped-def]
@@ -69,9 +69,8 @@ def test_points_are_validated_against_the_rubric(scored_workspace, rubric):  # t
 
 
 def test_conflict_by_region_when_the_rubric_says_so(writable_seed_workspace, rubric):  # type: ignore[no-untyped-def]
-    from score_paths import ACTIVE
-
     from casekit.rubric import load_rubric
+    from tests.score.score_paths import ACTIVE
 
     active = load_rubric(ACTIVE)
     ws = writable_seed_workspace

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from seed_topics import SEED_TOPICS, topic_of
-from themes_corpus import CORPUS, build_cases, case_text_lines
 
 from casekit.cli import main
 from casekit.errors import CasekitError, EmbeddingError, WorkspaceError
@@ -34,6 +32,8 @@ from casekit.themes import (
     purity,
     readable_terms,
 )
+from tests.themes.seed_topics import SEED_TOPICS, topic_of
+from tests.themes.themes_corpus import CORPUS, build_cases, case_text_lines
 
 #: Words a Korean reader would expect among a theme's terms, per 분야 of the fixture corpus.
 FIELD_WORDS = {
