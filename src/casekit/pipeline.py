@@ -1,9 +1,10 @@
-"""The stages wired together for a workspace: ingest files into cases and metrics, load them back.
+"""The stages wired together for a workspace: ingest files into cases and metrics; run every stage.
 
     ingest(paths, workspace) -> IngestReport     read → repair → parse → metrics → save
-    load_cases(workspace) -> DataFrame           one row per case (what organizers list and filter)
-    load_metrics(workspace) -> DataFrame         one row per outcome metric, with its evidence line
     run(workspace, out_dir) -> RunSummary        the main job: every stage, ending in the reports
+
+The stages themselves live in their packages; this module only wires them together. Reading cases and
+metrics back (`load_cases`, `load_metrics`) is the workspace's job: see `casekit.store`.
 
 Ingest is idempotent: a file whose bytes were ingested before is skipped; a changed file replaces the
 cases it produced last time. A file that cannot be read is reported and skipped; the rest go on.
@@ -11,17 +12,21 @@ cases it produced last time. A file that cannot be read is reported and skipped;
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from casekit.batch import run_batch
 from casekit.errors import CasekitError, IngestError
 from casekit.ingest import iter_source_files, read_source
 from casekit.parse import parse_document
-from casekit.parse.model import Case
-from casekit.store import Workspace, atomic_write_text
+from casekit.rubric import find_rubric, load_rubric
+from casekit.score.prescore import prescore_cases, save_prescores
+from casekit.score.rank import rank_cases
+from casekit.score.store import ScoreStore
+from casekit.search import build_index
+from casekit.store import Workspace, cases_frame, load_metrics
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,68 +106,8 @@ def ingest(
         report.files.append(FileOutcome(doc.path, "ingested", [c.id for c in cases]))
         ws.write_json(ws.sources_manifest, manifest)
     if report.readable:
-        report.metrics_written = write_metrics(ws)
+        report.metrics_written = ws.extract_metrics()
     return report
-
-
-def write_metrics(workspace: Workspace) -> int:
-    """Extract the metrics of every case in the workspace into `metrics.jsonl` (cheap: regular expressions)."""
-    from casekit.metrics import extract_metrics
-
-    rows: list[str] = []
-    for case in workspace.iter_cases():
-        rows.extend(json.dumps(metric.to_dict(), ensure_ascii=False) for metric in extract_metrics(case))
-    atomic_write_text(workspace.metrics_path, "".join(row + "\n" for row in rows))
-    return len(rows)
-
-
-def case_row(case: Case) -> dict[str, Any]:
-    """The flat view of a case that tables, filters and notebooks use."""
-    return {
-        "id": case.id,
-        "region": case.region,
-        "municipality": case.municipality,
-        "group": case.group,
-        "field": case.field,
-        "title": case.title,
-        "pledges": list(case.pledges),
-        "n_pledges": len(case.pledges),
-        "n_sections": len(case.sections),
-        "line_start": case.line_start,
-        "line_end": case.line_end,
-        "source": case.source,
-        "year": case.year,
-        "form": case.form,
-        "summary": case.summary,
-    }
-
-
-def cases_frame(cases: Iterable[Case]) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame([case_row(case) for case in cases])
-
-
-def load_cases(workspace: str | os.PathLike[str] | Workspace | None = None) -> pd.DataFrame:
-    """Every case of the workspace as a DataFrame (one row per case)."""
-    return cases_frame(Workspace.resolve(workspace).load_cases())
-
-
-def load_metrics(workspace: str | os.PathLike[str] | Workspace | None = None) -> pd.DataFrame:
-    """Every stored metric of the workspace as a DataFrame (empty, with the columns, when there are none)."""
-    import pandas as pd
-
-    from casekit.metrics.model import METRIC_KEYS
-
-    ws = Workspace.resolve(workspace)
-    if not ws.metrics_path.is_file():
-        if not ws.case_ids():
-            return pd.DataFrame(columns=list(METRIC_KEYS))
-        write_metrics(ws)
-    rows = [
-        json.loads(line) for line in ws.metrics_path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    return pd.DataFrame(rows, columns=list(METRIC_KEYS))
 
 
 # -- the main job: every stage over one workspace -------------------------------------------------
@@ -198,11 +143,6 @@ def run(
     ranking per 분야 × 시/군/구, HTML and Excel). A stage that fails is reported and the later stages
     that do not need it still run; the summary records every stage error.
     """
-    from casekit.rubric import find_rubric, load_rubric
-    from casekit.score.prescore import prescore_cases, save_prescores
-    from casekit.score.rank import rank_cases
-    from casekit.score.store import ScoreStore
-
     ws = Workspace.resolve(workspace)
     cases = ws.load_cases()
     summary = RunSummary(cases=cases_frame(cases), n_metrics=0)
@@ -213,8 +153,6 @@ def run(
     say(f"[2/5] metrics: {len(metrics)} outcome figures with source lines ({ws.metrics_path})")
 
     try:
-        from casekit.search import build_index
-
         index = build_index(ws)
         summary.index_backend = index.spec.name
         summary.n_passages = len(index.passages)
@@ -234,8 +172,6 @@ def run(
     say(f"[4/5] ranking by {summary.ranking.basis} against {rubric_path}")
 
     if batch:
-        from casekit.batch import run_batch
-
         summary.batch = run_batch(rubric_path, ws, out_dir, jobs=jobs, force=force)
         say(f"[5/5] reports: {summary.batch.index_html}")
     else:

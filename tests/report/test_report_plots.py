@@ -21,7 +21,7 @@ def _draw_without_missing_glyphs(fig, path) -> None:  # type: ignore[no-untyped-
 
 
 def test_metric_overview_on_the_seed_metrics(seed_workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from casekit.pipeline import load_cases, load_metrics
+    from casekit.store import load_cases, load_metrics
 
     metrics = load_metrics(seed_workspace)
     cases = load_cases(seed_workspace)

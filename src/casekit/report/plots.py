@@ -59,7 +59,7 @@ def metric_overview(
 ) -> Figure:
     """How many outcome metrics each case claims, by kind, split into actual (solid) and planned (hatched).
 
-    `metrics` has one row per metric (`casekit.pipeline.load_metrics`): case_id, kind, temporal.
+    `metrics` has one row per metric (`casekit.store.load_metrics`): case_id, kind, temporal.
     `labels` maps case_id → what to print on the axis (e.g. municipality).
     """
     _need(metrics, "case_id", "kind")
