@@ -86,10 +86,12 @@ def clear_caches() -> None:
     """Empty casekit's memo caches (label pieces, unit phrases, magnitude words, table headers), so that a
     pass reads the text as for the first time."""
     import casekit.metrics.extract
+    import casekit.metrics.labels
     import casekit.metrics.tables
     import casekit.metrics.units
 
-    for module in (casekit.metrics.extract, casekit.metrics.tables, casekit.metrics.units):
+    modules = (casekit.metrics.extract, casekit.metrics.labels, casekit.metrics.tables, casekit.metrics.units)
+    for module in modules:
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()

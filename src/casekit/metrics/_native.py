@@ -1,7 +1,7 @@
 """The extractor compiled to C with mypyc, used when it was built from exactly the sources beside it.
 
-`scripts/build_native.py` (run by `scripts/setup.sh`) compiles `units`, `extract` and `tables` with
-mypyc — the same typed Python, about 1.25× faster on real case books — into
+`scripts/build_native.py` (run by `scripts/setup.sh`) compiles `units`, `patterns`, `labels`, `tables` and
+`extract` with mypyc — the same typed Python, about 1.25× faster on real case books — into
 `<sys.prefix>/casekit-native/<digest of those sources>/`. The package loads that build before anything
 imports the modules, and only when the digest matches the sources as they are now: edit a source and
 the pure-Python modules are used until the build is run again, so a stale build can never answer for
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 #: The modules compiled, in the order they must be loaded (each imports the ones before it).
-COMPILED = ("units", "extract", "tables")
+COMPILED = ("units", "patterns", "labels", "tables", "extract")
 HERE = Path(__file__).resolve().parent
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from casekit.metrics.extract import _ACTUAL, _PLANNED, Found
+from casekit.metrics.patterns import ACTUAL, PLANNED, Found
 from casekit.metrics.units import UnitInfo, parse_unit_phrase
 
 _TOKEN = re.compile(r"\S+")
@@ -304,12 +304,12 @@ def _resolve_block(
         column_units.append(unit)
         column_labels.append(_clean(token))
     title: str | None = None
-    column_planned = [bool(_PLANNED.search(label)) for label in column_labels]
-    column_actual = [bool(_ACTUAL.search(label)) for label in column_labels]
+    column_planned = [bool(PLANNED.search(label)) for label in column_labels]
+    column_actual = [bool(ACTUAL.search(label)) for label in column_labels]
     for row in block:  # every row has at most `ncols` cells
         row_label = _clean(row.label)
-        row_planned = bool(_PLANNED.search(row.label))
-        row_actual = bool(_ACTUAL.search(row.label))
+        row_planned = bool(PLANNED.search(row.label))
+        row_actual = bool(ACTUAL.search(row.label))
         row_unit = row.label_unit
         text = texts[row.index]
         found: list[Found] = []
