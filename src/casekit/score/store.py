@@ -874,6 +874,31 @@ def normalize_affiliation(municipality: str | None, region: str | None) -> tuple
     return municipality, region
 
 
+def content_digest(db_path: str | os.PathLike[str]) -> bytes:
+    """The bytes that stand for a score database's content in a digest (the batch's `inputs_digest`).
+
+    Every row of scores, exclusions and judges, in a fixed order, as `repr` of the row tuple; b"" when the
+    file does not exist. The file is opened read-only (no schema, no WAL switch: a digest never writes).
+    When it cannot be read, a marker with the time makes the digest differ from every earlier one, so
+    an unreadable store is never taken for "unchanged".
+    """
+    path = Path(db_path)
+    if not path.is_file():
+        return b""
+    parts: list[bytes] = []
+    try:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            for table in ("scores", "exclusions", "judges"):
+                for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3"):
+                    parts.append(repr(row).encode())
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        parts.append(f"scores-unreadable:{exc}:{time.time_ns()}".encode())
+    return b"".join(parts)
+
+
 def _split_sql(script: str) -> list[str]:
     """Split the schema into statements, keeping trigger bodies (which contain ';') whole."""
     statements, current = [], []
