@@ -10,8 +10,6 @@ import pytest
 from casekit.errors import IngestError
 from casekit.ingest import read_source
 from casekit.parse import parse_file
-from casekit.pipeline import ingest
-from casekit.store import Workspace
 
 FORM = """ 매니페스토 우수사례 소개서
 지자체명 전라북도 진안군
@@ -143,27 +141,3 @@ def test_work_report_without_form_is_one_case(tmp_path):
     assert kinds["3. 향후계획"] == "plan"
     assert kinds["2. 주요사업"] == "process"
     assert case.line_start == 1 and case.line_end == 10
-
-
-def test_batch_goes_on_past_bad_files_and_is_idempotent(tmp_path, seed_path):
-    good = tmp_path / "in" / "jinan.txt"
-    good.parent.mkdir()
-    good.write_text(FORM, encoding="utf-8")
-    (tmp_path / "in" / "empty.txt").write_bytes(b"")
-    (tmp_path / "in" / "photo.pdf").write_bytes(b"%PDF-1.7 broken")
-    ws = Workspace(tmp_path / "ws")
-    report = ingest([tmp_path / "in", seed_path], ws)
-    assert sorted(Path(f.path).name for f in report.failed) == ["empty.txt", "photo.pdf"]
-    assert len(report.case_ids) == 10
-    assert len(ws.case_ids()) == 10
-    assert ws.metrics_path.is_file()
-    again = ingest([tmp_path / "in", seed_path], ws)
-    assert {f.status for f in again.readable} == {"unchanged"}
-    assert sorted(ws.case_ids()) == sorted(report.case_ids)
-    # A changed file replaces its cases instead of adding more.
-    good.write_text(FORM.replace("진안군", "무주군"), encoding="utf-8")
-    third = ingest([good], ws)
-    assert third.files[0].status == "ingested"
-    assert len(ws.case_ids()) == 10
-    assert any(c.municipality == "무주군" for c in ws.iter_cases())
-    assert not any(c.municipality == "진안군" for c in ws.iter_cases())

@@ -64,21 +64,3 @@ def test_missing_workspace_is_one_line_not_a_traceback(tmp_path, capsys):
     assert main(["cases", "--workspace", str(tmp_path / "nothing")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("casekit: error: no cases in") and "Traceback" not in err
-
-
-def test_load_cases_frame(seed_workspace):
-    import casekit
-
-    frame = casekit.load_cases(seed_workspace)
-    assert list(frame["municipality"]) == [
-        "수원시",
-        "남양주시",
-        "이천시",
-        "여주시",
-        "원주시",
-        "청주시",
-        "정읍시",
-        "경산시",
-        "김해시",
-    ]
-    assert frame.loc[frame.municipality == "경산시", "n_pledges"].item() == 6
