@@ -13,6 +13,9 @@ from casekit.cli.common import (
     warn,
     workspace_from,
 )
+from casekit.errors import IngestError
+from casekit.ingest import iter_source_files
+from casekit.parse import parse_file
 
 CASE_COLUMNS = ("id", "region", "municipality", "group", "field", "n_pledges", "n_sections", "lines", "title")
 
@@ -49,6 +52,7 @@ def _row(case_dict: dict) -> dict:  # type: ignore[type-arg]
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    # pipeline also wires the later stages (pandas, scipy, papermill: ~1 s to import); ingest alone need not wait
     from casekit.pipeline import ingest
 
     ws = workspace_from(args)
@@ -65,10 +69,6 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    from casekit.errors import IngestError
-    from casekit.ingest import iter_source_files
-    from casekit.parse import parse_file
-
     records: list[dict] = []  # type: ignore[type-arg]
     failures = 0
     for path in iter_source_files(args.paths):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 
 from casekit.cli.common import add_format_arg, print_jsonl, print_table, warn
+from casekit.errors import CasekitError
+from casekit.metrics import extract_metrics
+from casekit.parse import parse_file
 
 TABLE_COLUMNS = ("case_id", "line", "kind", "text", "norm", "unit", "temporal", "table", "label")
 
@@ -34,10 +37,6 @@ def _format_norm(value: float) -> str:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from casekit.errors import CasekitError
-    from casekit.metrics import extract_metrics
-    from casekit.parse import parse_file
-
     kinds = set(args.kind or [])
     failed = 0
     table_rows: list[dict[str, object]] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -47,8 +48,6 @@ def warn(message: str) -> None:
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal: Hangul and other wide characters take two."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -14,6 +14,10 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from charset_normalizer import from_bytes
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
 from casekit.errors import IngestError
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", ".html", ".htm"}
@@ -41,8 +45,6 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
             return text, "cp949"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data).best()
     if best is None or not _looks_like_text(str(best)):
         raise IngestError(path, "not decodable as text (tried UTF-8, CP949 and detection)")
@@ -58,11 +60,6 @@ def _looks_like_text(text: str) -> bool:
 
 def read_pdf(data: bytes, path: Path) -> str:
     """The PDF's text layer, pages in order; a scanned PDF (no text) is refused with the reason."""
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ImportError as exc:  # pragma: no cover - pypdf is a dependency
-        raise IngestError(path, "reading PDF needs the 'pypdf' package") from exc
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
