@@ -1,4 +1,4 @@
-"""Regenerate the notebooks in this folder from `casekit.report.templates` (run: .venv/bin/python notebooks/_build.py).
+"""Regenerate the notebooks in this folder from `casekit.views.notebooks` (run: .venv/bin/python notebooks/_build.py).
 
 The notebooks are defined in code so they stay reviewable and consistent; edit the cells there, not here.
 A test fails when a committed notebook differs from what this script writes.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casekit.report.templates import write_notebooks
+from casekit.views.notebooks import write_notebooks
 
 if __name__ == "__main__":
     for path in write_notebooks(Path(__file__).resolve().parent):

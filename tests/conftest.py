@@ -62,22 +62,11 @@ def writable_seed_workspace(seed_workspace, tmp_path):  # type: ignore[no-untype
     return Workspace(target)
 
 
-def _load_scored_helpers():  # type: ignore[no-untyped-def]
-    """tests/report/_scored.py (judges, scores, a markup-titled case), importable from any test folder."""
-    import importlib.util
-
-    path = REPO / "tests" / "report" / "_scored.py"
-    spec = importlib.util.spec_from_file_location("casekit_test_scored", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def scored(tmp_path_factory, seed_workspace):  # type: ignore[no-untyped-def]
     """(helpers module, Workspace): seed cases + `<script>` case + 3 judges' scores, 1 abstention. Read-only."""
-    helpers = _load_scored_helpers()
+    from tests.views import _scored as helpers
+
     ws = helpers.copy_workspace(seed_workspace, tmp_path_factory.mktemp("scored") / "data")
     helpers.add_evil_case(ws)
     helpers.add_scores(ws)

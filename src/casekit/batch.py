@@ -130,13 +130,13 @@ def notebook_dir() -> Path:
 
     A source checkout uses `notebooks/` (what the judge opens in JupyterLab is what the batch runs); an
     installed wheel has no `notebooks/`, so the same notebooks are generated from
-    `casekit.report.templates` into a per-version folder.
+    `casekit.views.notebooks` into a per-version folder.
     """
     repo = Path(__file__).resolve().parents[2] / "notebooks"
     if (repo / "ranking_report.ipynb").is_file():
         return repo
     from casekit import __version__
-    from casekit.report.templates import write_notebooks
+    from casekit.views.notebooks import write_notebooks
 
     cache = (
         Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))

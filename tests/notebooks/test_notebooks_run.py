@@ -109,7 +109,7 @@ def test_judge_review_renders_the_sheet_and_saves_nothing(scored_copy, tmp_path)
     record = execute_job(job, tmp_path)
     assert record.status == "ok", record.error
     text = _outputs(tmp_path / "judge_review.ipynb")
-    from casekit.review import JudgeReview
+    from casekit.views.review import JudgeReview
 
     expected = JudgeReview(ws, helpers.RUBRIC, "E1")  # the same queue decides which case opens
     assert f"{expected.case.municipality}" in text and "관련공약" in text

@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write(args: argparse.Namespace) -> int:
-    from casekit.report.templates import write_notebooks
+    from casekit.views.notebooks import write_notebooks
 
     for path in write_notebooks(args.directory):
         print(path)

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from casekit.errors import WorkspaceError
-from casekit.report.ranking import RankingReport
+from casekit.views.ranking import RankingReport
 
 
 def test_report_ranks_by_judges_with_awards_intervals_and_saved_files(scored, tmp_path) -> None:  # type: ignore[no-untyped-def]

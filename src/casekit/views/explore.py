@@ -1,6 +1,6 @@
 """What the researcher's notebooks show: search hits and similar cases (`SearchView`), themes (`ThemesView`).
 
-Both wrap the APIs of `casekit.search` and `casekit.themes` and turn their DataFrames into escaped tables
+Both wrap the APIs of `casekit.retrieval` and `casekit.themes` and turn their DataFrames into escaped tables
 and Hangul figures. When a piece is not installed or not built yet (no search index, no cases), they show
 one sentence saying what is missing and how to get it, and return an empty DataFrame, instead of failing
 the notebook.
@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from casekit.errors import CasekitError
+from casekit.report import display as D
+from casekit.report import plots
 from casekit.store import Workspace
-
-from . import display as D
-from . import plots
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -84,13 +83,13 @@ class SearchView:
     def search(
         self, query: str, *, top_k: int = 10, field: str | None = None, region: str | None = None
     ) -> pd.DataFrame:
-        from casekit.search import search
+        from casekit.retrieval import search
 
         hits = search(query, top_k=top_k, field=field, region=region, workspace=self.workspace)
         return self._with_themes(hits)
 
     def similar(self, case_id: str, *, top_k: int = 10) -> pd.DataFrame:
-        from casekit.search import similar
+        from casekit.retrieval import similar
 
         return self._with_themes(similar(case_id, top_k=top_k, workspace=self.workspace))
 
@@ -247,7 +246,7 @@ class ThemesView:
             D.show_table(table, index=True)
 
     def save(self, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
-        from .excel import write_workbook
+        from casekit.report.excel import write_workbook
 
         out = Path(output_dir)
         paths: dict[str, Path] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casekit.report.explore import SearchView, ThemesView
+from casekit.views.explore import SearchView, ThemesView
 
 
 def test_search_hits_carry_themes_after_the_themes_view_saved_its_model(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import nbformat
 import papermill
 import pytest
 
-from casekit.report.templates import NOTEBOOKS, notebook_text, write_notebooks
+from casekit.views.notebooks import NOTEBOOKS, notebook_text, write_notebooks
 
 REPO = Path(__file__).resolve().parents[2]
 EXPECTED_PARAMETERS = {

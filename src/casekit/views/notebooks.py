@@ -36,7 +36,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "code",
-            "from casekit.report.ranking import RankingReport\n\n"
+            "from casekit.views import RankingReport\n\n"
             "report = RankingReport.build(rubric, workspace, field=field, group=group)\n"
             "report.show_header()",
         ),
@@ -85,7 +85,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "code",
-            "from casekit.review import JudgeReview\n\n"
+            "from casekit.views import JudgeReview\n\n"
             "review = JudgeReview(workspace, rubric, judge_id, case_id)\n"
             "review.show_case()",
         ),
@@ -123,9 +123,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "code",
-            "from casekit.report.explore import SearchView\n\n"
-            "view = SearchView(workspace)\n"
-            "view.show_overview()",
+            "from casekit.views import SearchView\n\nview = SearchView(workspace)\nview.show_overview()",
         ),
         ("md", "## 질문과 가장 가까운 구절 (passages closest to the question)"),
         ("code", "hits = view.show_search(query, top_k=top_k, field=field, region=region)"),
@@ -155,7 +153,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "code",
-            "from casekit.report.explore import ThemesView\n\n"
+            "from casekit.views import ThemesView\n\n"
             "view = ThemesView.build(workspace, k=k, method=method, level=level)\n"
             "view.show_summary()",
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casekit.errors import CasekitError
-from casekit.review import JudgeReview
+from casekit.views.review import JudgeReview
 
 
 def test_headless_review_renders_everything_and_creates_no_store(scored, writable_seed_workspace) -> None:  # type: ignore[no-untyped-def]

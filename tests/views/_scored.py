@@ -1,4 +1,4 @@
-"""Builds the workspaces the report, batch and notebook tests share (imported by their conftest files).
+"""Builds the workspaces the view, report, batch and notebook tests share (the `scored` fixtures of tests/conftest.py).
 
 A copy of the seeded workspace, plus:
 * a tenth case whose title and municipality are HTML/JS (`<script>alert(1)</script>`), in the same group, so

@@ -262,7 +262,7 @@ class JudgeReview:
     def show_similar(self, top_k: int = 5, duplicate_threshold: float = 0.9) -> pd.DataFrame:
         """Similar cases (search engine), flagging near-duplicates at or above `duplicate_threshold`."""
         try:
-            from casekit.search import similar
+            from casekit.retrieval import similar
 
             found = similar(self.case_id, top_k=top_k, workspace=self.workspace)
         except CasekitError as exc:

@@ -25,10 +25,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from casekit.errors import CasekitError, WorkspaceError
+from casekit.report import display as D
+from casekit.report import plots
 from casekit.store import Workspace, atomic_write_text
-
-from . import display as D
-from . import plots
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -436,7 +435,7 @@ class RankingReport:
 
     def save(self, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
         """Write `<name>.xlsx` (ranking, awards, scores, agreement, metrics, notes) and the figures shown so far."""
-        from .excel import write_workbook
+        from casekit.report.excel import write_workbook
 
         out = Path(output_dir)
         out.mkdir(parents=True, exist_ok=True)
