@@ -90,7 +90,7 @@ def prepare(workdir: Path, n_cases: int, seed: int) -> dict[str, Any]:
 
 
 def phase_build(workspace: str, backend: str) -> dict[str, Any]:
-    from casekit.search import build_index
+    from casekit.retrieval import build_index
 
     started = time.perf_counter()
     index = build_index(workspace, backend)
@@ -110,11 +110,11 @@ def phase_build(workspace: str, backend: str) -> dict[str, Any]:
 def _synthetic_queries(n: int, seed: int) -> list[str]:
     """Questions built from the generator's vocabulary plus the labelled seed queries."""
     from benchmarks.synth import THEMES
-    from casekit.embed.evaluation import load_queries
+    from casekit.retrieval.evaluate import load_queries
 
     rng = random.Random(seed)
     themes = [theme for group in THEMES.values() for theme in group]
-    queries = [q.query for q in load_queries(REPO / "tests" / "search" / "queries.yaml")]
+    queries = [q.query for q in load_queries(REPO / "tests" / "retrieval" / "queries.yaml")]
     while len(queries) < n:
         theme = rng.choice(themes)
         queries.append(
@@ -127,24 +127,24 @@ def _synthetic_queries(n: int, seed: int) -> list[str]:
 def phase_query(workspace: str, n_queries: int, seed: int) -> dict[str, Any]:
     import numpy as np
 
-    from casekit.search import SearchIndex
+    from casekit.retrieval import SearchIndex, hits
 
     started = time.perf_counter()
     index = SearchIndex.load(Path(workspace) / "index")
     load_s = time.perf_counter() - started
     queries = _synthetic_queries(n_queries, seed)
     started = time.perf_counter()
-    index.hits(queries[0], 10)
+    hits(index, queries[0], 10)
     first_s = time.perf_counter() - started
     latencies = []
     for query in queries:
         started = time.perf_counter()
-        index.hits(query, 10)
+        hits(index, query, 10)
         latencies.append((time.perf_counter() - started) * 1000)
     filtered = []
     for query in queries[:50]:
         started = time.perf_counter()
-        index.hits(query, 10, field="청년문제해소", group="군")
+        hits(index, query, 10, field="청년문제해소", group="군")
         filtered.append((time.perf_counter() - started) * 1000)
     return {
         "queries": len(latencies),
@@ -159,7 +159,7 @@ def phase_query(workspace: str, n_queries: int, seed: int) -> dict[str, Any]:
 
 
 def phase_duplicates(workspace: str) -> dict[str, Any]:
-    from casekit.search import duplicates
+    from casekit.retrieval import duplicates
 
     started = time.perf_counter()
     pairs = duplicates(0.8, workspace)
@@ -172,14 +172,14 @@ def phase_duplicates(workspace: str) -> dict[str, Any]:
 
 def quality(backends: list[str]) -> list[dict[str, Any]]:
     """MRR@10 / nDCG@10 of each backend on the labelled seed queries (plus build time on the seed)."""
-    from casekit.embed.evaluation import evaluate, load_queries
     from casekit.parse import parse_file
+    from casekit.retrieval.evaluate import evaluate, load_queries
 
     seed = REPO.parent / "shared" / "seeds" / "004_2e6d3bf8b3fb2223.txt"
     seed = Path(os.environ.get("CASEKIT_SEED", seed))
     cases = parse_file(seed)
-    queries = load_queries(REPO / "tests" / "search" / "queries.yaml")
-    from casekit.search import SearchIndex
+    queries = load_queries(REPO / "tests" / "retrieval" / "queries.yaml")
+    from casekit.retrieval import SearchIndex
 
     rows = []
     for backend in backends:

@@ -21,11 +21,11 @@ from casekit.batch import run_batch
 from casekit.errors import CasekitError, IngestError
 from casekit.ingest import iter_source_files, read_source
 from casekit.parse import parse_document
+from casekit.retrieval import build_index
 from casekit.rubric import find_rubric, load_rubric
 from casekit.score.prescore import prescore_cases, save_prescores
 from casekit.score.rank import rank_cases
 from casekit.score.store import ScoreStore
-from casekit.search import build_index
 from casekit.store import Workspace, cases_frame, load_metrics
 
 if TYPE_CHECKING:

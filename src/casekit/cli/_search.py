@@ -1,4 +1,4 @@
-"""CLI commands for search: `index`, `search`, `similar`, `duplicates` (logic lives in casekit.search)."""
+"""CLI commands for search: `index`, `search`, `similar`, `duplicates` (logic lives in casekit.retrieval)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _index(args: argparse.Namespace) -> int:
-    from casekit.search import build_index
+    from casekit.retrieval import build_index
 
     ws = workspace_from(args)
     index = build_index(ws, args.backend, progress=not args.quiet and sys.stderr.isatty())
@@ -76,7 +76,7 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _notice_rebuild(ws: Any, backend: str | None) -> None:
-    from casekit.search import index_status
+    from casekit.retrieval import index_status
 
     reason = index_status(ws)
     if reason:
@@ -86,13 +86,19 @@ def _notice_rebuild(ws: Any, backend: str | None) -> None:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from casekit.search import load_index
+    from casekit.retrieval import search_records
 
     ws = workspace_from(args)
     _notice_rebuild(ws, args.backend)
-    index = load_index(ws, args.backend)
-    hits = index.hits(
-        args.query, args.top_k, field=args.field, region=args.region, group=args.group, per_case=args.per_case
+    hits = search_records(
+        args.query,
+        args.top_k,
+        field=args.field,
+        region=args.region,
+        group=args.group,
+        workspace=ws,
+        backend=args.backend,
+        per_case=args.per_case,
     )
     if args.format == "json":
         print_json(hits)
@@ -102,7 +108,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _similar(args: argparse.Namespace) -> int:
-    from casekit.search import similar
+    from casekit.retrieval import similar
 
     frame = similar(args.case_id, args.top_k, workspace_from(args))
     rows = frame.to_dict(orient="records")
@@ -114,7 +120,7 @@ def _similar(args: argparse.Namespace) -> int:
 
 
 def _duplicates(args: argparse.Namespace) -> int:
-    from casekit.search import duplicate_cases, duplicates
+    from casekit.retrieval import duplicate_cases, duplicates
 
     ws = workspace_from(args)
     pairs = duplicates(args.threshold, ws)

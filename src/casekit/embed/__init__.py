@@ -4,8 +4,9 @@
     make_embedder("intfloat/multilingual-e5-small", device="cpu", batch_size=16)
     make_embedder("st:/models/ko-sroberta")      # any sentence-transformers directory
 
-Retrieval itself (BM25 over Kiwi morphemes, hybrid fusion) lives in `casekit.search`; the lexical
-backend is in `casekit.embed.lexical` because it is a retrieval model, not a dense embedder.
+Retrieval itself (BM25, hybrid fusion, the search index) is built on these, one floor up;
+`casekit.embed.lexical` holds the lexical backend's text analysis (Kiwi morphemes, Hangul bigrams,
+near-synonyms), which BM25 ranks with.
 """
 
 from __future__ import annotations

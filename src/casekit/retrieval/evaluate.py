@@ -11,14 +11,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from casekit.errors import CasekitError
-
-if TYPE_CHECKING:
-    from casekit.search import Passage, SearchIndex
+from casekit.retrieval.index import SearchIndex
+from casekit.retrieval.passages import Passage
+from casekit.retrieval.query import rank
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def evaluate(index: SearchIndex, queries: Sequence[LabelledQuery], k: int = 10) 
     """Run every query against `index` and score the top `k` passages."""
     rows: list[dict[str, Any]] = []
     for q in queries:
-        ranked = index.rank(q.query, top_k=k)
+        ranked = rank(index, q.query, top_k=k)
         grades = [q.grade(index.passages[i]) for i, _ in ranked]
         first = next((rank for rank, g in enumerate(grades, start=1) if g > 0), None)
         ideal = sorted((q.grade(p) for p in index.passages), reverse=True)[:k]
