@@ -1,4 +1,4 @@
-"""The workspace index: built on first search, saved, reloaded, rebuilt when cases change; filters; API."""
+"""The workspace index: backends, built on first search, saved, reloaded, rebuilt when cases change."""
 
 from __future__ import annotations
 
@@ -8,18 +8,9 @@ import shutil
 import numpy as np
 import pytest
 
-import casekit
-from casekit.errors import EmbeddingError, WorkspaceError
-from casekit.search import (
-    BackendSpec,
-    SearchIndex,
-    build_index,
-    index_status,
-    load_index,
-    rrf_fuse,
-    search,
-    similar,
-)
+from casekit.errors import EmbeddingError
+from casekit.retrieval.index import BackendSpec, SearchIndex, build_index, index_status, load_index, rrf_fuse
+from casekit.retrieval.query import hits, search
 
 
 def test_backend_names():
@@ -58,38 +49,6 @@ def test_search_builds_saves_and_reuses_the_index(writable_seed_workspace):
     assert removed not in set(again["case_id"])
 
 
-def test_filters(search_workspace):
-    index = load_index(search_workspace)
-    assert index.hits("일자리 창출", 5, region="경상북도")[0]["municipality"] == "경산시"
-    assert {h["region"] for h in index.hits("일자리 창출", 20, region="경기")} == {"경기"}
-    assert index.hits("일자리 창출", 5, group="군") == []
-    assert index.hits("일자리 창출", 5, field="도시재생") == []
-    assert len(index.hits("일자리 창출", 5, field="사회적경제")) == 5
-    per_case = index.hits("일자리 창출", 9, per_case=1)
-    assert len({h["case_id"] for h in per_case}) == len(per_case)
-    with pytest.raises(EmbeddingError, match="empty query"):
-        index.hits("   ")
-
-
-def test_casekit_search_is_callable_from_the_package(search_workspace):
-    import casekit.search as module
-
-    frame = casekit.search("청년 창업 푸드트럭", top_k=3, workspace=search_workspace)
-    assert frame.iloc[0]["municipality"] == "수원시"
-    assert callable(module)
-
-
-def test_similar_ranks_other_cases(search_workspace):
-    frame = similar("이천시", top_k=8, workspace=search_workspace)  # a unique prefix is enough
-    assert len(frame) == 8 and "이천시" not in set(frame["municipality"])
-    assert frame["score"].is_monotonic_decreasing
-    # 경산 is the other employment-policy case (jobs centres, job fairs): it is the closest
-    assert frame.iloc[0]["municipality"] == "경산시"
-    assert frame.iloc[0]["passage"] != "개요"  # the evidence pair is real content, not the form header
-    with pytest.raises(WorkspaceError, match="no case"):
-        similar("없는시", workspace=search_workspace)
-
-
 def test_damaged_index_is_reported(writable_seed_workspace):
     ws = writable_seed_workspace
     build_index(ws, "lexical")
@@ -108,10 +67,12 @@ def test_dense_index_uses_the_embedding_cache(writable_seed_workspace):
     assert second.meta["cache"]["misses"] == 0  # unchanged cases cost nothing
     assert second.meta["cache"]["hits"] == len(second.passages)
     assert np.allclose(first.dense, second.dense)
-    hits = load_index(ws).hits("해외 무역사절단과 국외 박람회 참가", 5)
+    found = hits(load_index(ws), "해외 무역사절단과 국외 박람회 참가", 5)
     # MiniLM is English-only (a code-path test, see docs/search.md): only the fusion mechanics are checked
-    assert len(hits) == 5 and [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
-    assert all(h["score"] <= 2 / 61 for h in hits)  # reciprocal-rank scores, not BM25 or cosine
+    assert len(found) == 5 and [h["score"] for h in found] == sorted(
+        (h["score"] for h in found), reverse=True
+    )
+    assert all(h["score"] <= 2 / 61 for h in found)  # reciprocal-rank scores, not BM25 or cosine
 
 
 def test_a_damaged_case_is_skipped_not_fatal(writable_seed_workspace):

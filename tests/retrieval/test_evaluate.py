@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from casekit.embed.evaluation import evaluate, load_queries
-from casekit.search import DEFAULT_BACKEND, SearchIndex
+from casekit.retrieval.evaluate import evaluate, load_queries
+from casekit.retrieval.index import DEFAULT_BACKEND, SearchIndex
+from casekit.retrieval.query import hits
 
 QUERIES = Path(__file__).with_name("queries.yaml")
 
@@ -50,7 +51,7 @@ def test_query_expansion_measurably_helps(seed_cases, queries, plain_name):
 
 def test_issue_query_returns_gyeongsan_first(seed_cases):
     index = SearchIndex.build(seed_cases, DEFAULT_BACKEND)
-    top = index.hits("해외 무역사절단과 국외 박람회 참가", top_k=5)[0]
+    top = hits(index, "해외 무역사절단과 국외 박람회 참가", top_k=5)[0]
     assert top["municipality"] == "경산시"
     assert top["line_start"] <= 2588 <= top["line_end"]
     assert "무역사절단" in top["snippet"]

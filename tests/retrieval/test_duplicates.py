@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from casekit.pipeline import ingest
-from casekit.search import duplicate_cases, duplicates, similar
+from casekit.retrieval.duplicates import duplicate_cases, duplicates
+from casekit.retrieval.query import similar
 
 
 def _near_copy(seed_path, tmp_path):

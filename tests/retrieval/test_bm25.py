@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from casekit.embed.lexical import BM25Index, near_synonyms, tokenize, tokenize_many
-from casekit.search import split_passages
-
-
-def test_tokens_drop_particles_and_endings():
-    tokens = tokenize("청년 일자리를 창출하였습니다")
-    assert "일자리" in tokens and "청년" in tokens
-    assert not any(t.endswith("를") for t in tokens)
-    assert tokenize_many(["일자리를", "일자리가"]) == [["일자리"], ["일자리"]]
-
-
-def test_cong_model_knows_employment_synonyms():
-    similar = dict(near_synonyms("일자리"))
-    assert {"고용", "취업"} & set(similar)
-    assert all(score >= 0.6 for score in similar.values())
-    assert near_synonyms("없는형태소xyz") == ()
+from casekit.embed.lexical import tokenize_many
+from casekit.retrieval.bm25 import BM25Index
+from casekit.retrieval.passages import split_passages
 
 
 def _seed_index(seed_cases, expand=False):

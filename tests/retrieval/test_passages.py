@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from casekit.ingest.model import Line
 from casekit.parse.model import Case, Section
-from casekit.search import PASSAGE_MAX_CHARS, split_passages
+from casekit.retrieval.passages import PASSAGE_MAX_CHARS, split_passages
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.synth import generate_case_book, synth_cases  # noqa: E402
