@@ -6,7 +6,7 @@
     duplicates(threshold=0.8)                         → DataFrame of case pairs sharing near-copied passages
 
 The modules, lowest first: `passages` (cutting a case along its sections), `bm25` (the lexical ranking
-model), `index` (backends, building, saving and loading a workspace's index), `duplicates` (near copies),
+model), `index` (backends, building, saving and loading a workspace's index), `near_duplicates` (near copies),
 `query` (search and similar), `evaluate` (MRR / nDCG on a labelled query set). This file only re-exports
 the public names.
 """
@@ -14,7 +14,6 @@ the public names.
 from __future__ import annotations
 
 from casekit.retrieval.bm25 import BM25Index
-from casekit.retrieval.duplicates import duplicate_cases, duplicates
 from casekit.retrieval.index import (
     DEFAULT_BACKEND,
     INDEX_VERSION,
@@ -25,6 +24,7 @@ from casekit.retrieval.index import (
     load_index,
     rrf_fuse,
 )
+from casekit.retrieval.near_duplicates import duplicate_cases, duplicates
 from casekit.retrieval.passages import PASSAGE_MAX_CHARS, PASSAGE_MIN_CHARS, Passage, split_passages
 from casekit.retrieval.query import hits, rank, search, search_records, similar
 

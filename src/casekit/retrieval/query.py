@@ -20,8 +20,8 @@ from scipy import sparse
 from casekit.embed.lexical import bigrams
 from casekit.errors import EmbeddingError, WorkspaceError
 from casekit.parse.gazetteer import PROVINCES
-from casekit.retrieval.duplicates import closest_pair
 from casekit.retrieval.index import SearchIndex, current_index, rrf_fuse
+from casekit.retrieval.near_duplicates import closest_pair
 from casekit.retrieval.passages import Passage
 from casekit.store import Workspace
 

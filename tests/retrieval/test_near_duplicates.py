@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casekit.pipeline import ingest
-from casekit.retrieval.duplicates import duplicate_cases, duplicates
+from casekit.retrieval.near_duplicates import duplicate_cases, duplicates
 from casekit.retrieval.query import similar
 
 
