@@ -26,3 +26,9 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str], role: TextRole = "passage") -> np.ndarray:
         """Embed `texts`; `role` lets asymmetric models add their query/passage prefixes."""
         ...
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    """`matrix` with each row scaled to unit L2 norm (all-zero rows stay zero), as float32."""
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
