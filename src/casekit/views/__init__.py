@@ -3,7 +3,8 @@
     casekit.views.review     JudgeReview: one case, its evidence and pre-scores, the judge's score form
     casekit.views.ranking    RankingReport: one 분야 × 구분 group's ranking, awards, scores, agreement, files
     casekit.views.explore    SearchView (search hits, similar cases) and ThemesView (the theme map)
-    casekit.views.notebooks  the four notebooks' cells (`write_notebooks`) and the names of a run's files
+    casekit.views.notebooks  the four notebooks' cells, written by `write_notebooks`
+    casekit.views.names      report_name, slug: the stems of a report's files, shared with the batch
 
 A notebook is a parameters cell and one call per section into a view, so the logic is tested without a
 browser and the batch, a script and the judge in JupyterLab see the same page. Views sit above the engine

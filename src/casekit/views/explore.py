@@ -1,8 +1,8 @@
 """What the researcher's notebooks show: search hits and similar cases (`SearchView`), themes (`ThemesView`).
 
 Both wrap the APIs of `casekit.retrieval` and `casekit.themes` and turn their DataFrames into escaped tables
-and Hangul figures. When a piece is not installed or not built yet (no search index, no cases), they show
-one sentence saying what is missing and how to get it, and return an empty DataFrame, instead of failing
+and Hangul figures. When a piece is not built yet (no search index, no cases, no saved theme model), they
+show one sentence saying what is missing and how to get it, and return an empty DataFrame, instead of failing
 the notebook.
 """
 
@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from casekit import retrieval
 from casekit.errors import CasekitError
 from casekit.report import display as D
 from casekit.report import plots
+from casekit.report.excel import write_workbook
 from casekit.store import Workspace
+from casekit.themes import Level, ThemeModel, fit_themes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -83,25 +86,19 @@ class SearchView:
     def search(
         self, query: str, *, top_k: int = 10, field: str | None = None, region: str | None = None
     ) -> pd.DataFrame:
-        from casekit.retrieval import search
-
-        hits = search(query, top_k=top_k, field=field, region=region, workspace=self.workspace)
+        hits = retrieval.search(query, top_k=top_k, field=field, region=region, workspace=self.workspace)
         return self._with_themes(hits)
 
     def similar(self, case_id: str, *, top_k: int = 10) -> pd.DataFrame:
-        from casekit.retrieval import similar
-
-        return self._with_themes(similar(case_id, top_k=top_k, workspace=self.workspace))
+        return self._with_themes(retrieval.similar(case_id, top_k=top_k, workspace=self.workspace))
 
     def case_themes(self) -> dict[str, str]:
         """case_id → theme label from the saved case-level theme model ({} when none is saved yet)."""
         if self._themes is None:
             try:
-                from casekit.themes import ThemeModel
-
                 frame = ThemeModel.load(self.workspace, "case").assignments_frame()
                 self._themes = dict(zip(frame["case_id"], frame["theme_label"]))
-            except (ImportError, CasekitError):
+            except CasekitError:
                 self._themes = {}
         return self._themes
 
@@ -153,6 +150,7 @@ class SearchView:
         """A text box and a button: type a question, see the hits below (JupyterLab; None when headless)."""
         if not D.widgets_wanted():
             return None
+        # Widgets only for a person in JupyterLab: a headless run never loads them.
         import ipywidgets as W
         from IPython.display import display
 
@@ -180,7 +178,7 @@ class ThemesView:
     """A fitted theme model over the workspace's cases, shown as tables and a map."""
 
     workspace: Workspace
-    model: Any  # casekit.themes.ThemeModel
+    model: ThemeModel
     figures: dict[str, Figure] = field(default_factory=dict, repr=False)
     pngs: dict[str, bytes] = field(default_factory=dict, repr=False)
 
@@ -191,13 +189,11 @@ class ThemesView:
         *,
         k: int | str | None = None,
         method: str = "kmeans",
-        level: str = "case",
+        level: Level = "case",
         seed: int = 0,
         save: bool = True,
     ) -> ThemesView:
         """Fit themes on every case of the workspace (k None = chosen by silhouette) and save the model."""
-        from casekit.themes import fit_themes
-
         ws = Workspace.resolve(workspace)
         cases = ws.load_cases()
         model = fit_themes(
@@ -230,8 +226,7 @@ class ThemesView:
         )
 
     def show_map(self) -> None:
-        frame = self.model.assignments_frame()
-        fig = plots.theme_map(frame, theme="theme_label", text="municipality")
+        fig = plots.theme_map(self.model, text="municipality")
         self.figures["theme_map"] = fig
         self.pngs["theme_map"] = D.show_figure(fig)
 
@@ -246,14 +241,10 @@ class ThemesView:
             D.show_table(table, index=True)
 
     def save(self, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
-        from casekit.report.excel import write_workbook
-
         out = Path(output_dir)
         paths: dict[str, Path] = {}
         if "theme_map" not in self.figures:
-            self.figures["theme_map"] = plots.theme_map(
-                self.model.assignments_frame(), theme="theme_label", text="municipality"
-            )
+            self.figures["theme_map"] = plots.theme_map(self.model, text="municipality")
         for key, fig in self.figures.items():
             target = out / "themes_files" / f"{key}.png"
             if key in self.pngs:  # already drawn for display: write those bytes, do not draw again

@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from casekit.store import atomic_write_text
+
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 # Each notebook: list of (kind, source[, tags]). kind is "md", "code" or "params".
@@ -168,7 +170,8 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
 
 
 def build_notebook(name: str) -> Any:
-    """The nbformat NotebookNode of one notebook."""
+    """The nbformat NotebookNode of one notebook (nbformat is imported here: it takes a second to load, and
+    the batch imports this module only to find the notebooks)."""
     import nbformat
     from nbformat import v4
 
@@ -202,8 +205,6 @@ def notebook_text(name: str) -> str:
 
 def write_notebooks(directory: str | Path) -> list[Path]:
     """Write every notebook into `directory` (only files whose text changed are rewritten)."""
-    from casekit.store import atomic_write_text
-
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -7,10 +7,11 @@ Public API::
     report.save(output_dir)           # <name>.xlsx and <name>_files/*.png; returns {kind: path}
 
 All the logic lives here so the notebook stays a list of short calls, and the batch, the tests and a
-script get exactly what the organizer sees. Ranking comes from `casekit.score.rank_cases`; with no judges'
-scores yet it ranks by pre-scores, and the report says so in its first lines and in the workbook. Parts
-that depend on optional pieces (metrics, a saved theme model) degrade to one sentence saying what is
-missing and how to get it.
+script get exactly what the organizer sees. Ranking comes from `casekit.score.rank.rank_cases`; with no
+judges' scores yet it ranks by pre-scores, and the report says so in its first lines and in the workbook.
+The metrics come from the workspace's one reader (`casekit.store.load_metrics`). Parts that need what may
+not exist yet (judges' scores, a saved theme model) degrade to one sentence saying what is missing and how
+to get it.
 """
 
 from __future__ import annotations
@@ -25,15 +26,19 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from casekit.errors import CasekitError, WorkspaceError
+from casekit.parse.model import Case
 from casekit.report import display as D
 from casekit.report import plots
-from casekit.store import Workspace, atomic_write_text
+from casekit.report.excel import write_workbook
+from casekit.rubric import Rubric, load_rubric
+from casekit.score.rank import rank_cases
+from casekit.score.store import ScoreStore
+from casekit.store import Workspace, atomic_write_text, load_metrics
+from casekit.themes import ThemeModel
+from casekit.views.names import report_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
-
-    from casekit.parse.model import Case
-    from casekit.rubric import Rubric
 
 #: Column order of the ranking table (others the scorer adds follow); Korean headers for display.
 RANK_COLUMNS = ("rank", "award", "municipality", "title", "total")
@@ -48,8 +53,6 @@ HEADERS = {
     "region": "광역",
     "n_judges": "심사위원 수",
     "disagreement": "의견차",
-    "rank_low": "순위 하한",
-    "rank_high": "순위 상한",
     "rank_lo": "순위 구간 하한",
     "rank_hi": "순위 구간 상한",
     "tie": "동점",
@@ -72,29 +75,6 @@ DETAIL_COLUMNS = {
     "region",
     "case_id",
 }
-
-
-def _frame_of(result: Any) -> pd.DataFrame:
-    """The ranking DataFrame from whatever `rank_cases` returns (a DataFrame, or a result holding one)."""
-    if isinstance(result, pd.DataFrame):
-        return result
-    for attr in ("frame", "table", "ranking", "rows", "df"):
-        value = getattr(result, attr, None)
-        if isinstance(value, pd.DataFrame):
-            return value
-    to_frame = getattr(result, "to_frame", None)
-    if callable(to_frame):
-        return to_frame()
-    raise CasekitError(f"rank_cases returned {type(result).__name__}, not a table")
-
-
-def _rank_interval_columns(frame: pd.DataFrame) -> tuple[str, str] | None:
-    for low, high in (("rank_low", "rank_high"), ("rank_lo", "rank_hi"), ("rank_min", "rank_max")):
-        if low in frame.columns and high in frame.columns:
-            return low, high
-    if "rank_interval" in frame.columns:
-        return None
-    return None
 
 
 @dataclass
@@ -123,8 +103,6 @@ class RankingReport:
         field: str | None = None,
         group: str | None = None,
     ) -> RankingReport:
-        from casekit.rubric import Rubric, load_rubric
-
         ws = Workspace.resolve(workspace)
         rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
         all_cases = ws.load_cases()
@@ -133,35 +111,40 @@ class RankingReport:
             for c in all_cases
             if (field is None or c.field == field) and (group is None or c.group == group)
         ]
-        notes: list[str] = []
         if not cases:
             raise WorkspaceError(
                 f"no cases with 분야={field or '전체'} and 구분={group or '전체'} in {ws.root}"
             )
-        ranking, basis, agreement, rank_notes = _rank(cases, rub, ws)
-        notes += rank_notes
-        scores = _scores(rub, ws, {c.id for c in cases})
-        metrics, metric_note = _metrics(ws, cases)
-        if metric_note:
-            notes.append(metric_note)
+        ids = {c.id for c in cases}
+        scores = pd.DataFrame()  # the judges' scores on these cases; none before the store exists
+        store = ScoreStore(ws) if ws.scores_db.is_file() else None
+        try:
+            result = rank_cases(cases, rub, store=store, workspace=ws)
+            if store is not None:
+                scores = store.scores_frame(rub)
+                scores = scores[scores["case_id"].isin(ids)].reset_index(drop=True)
+        finally:
+            if store is not None:
+                store.close()
+        notes = [str(n) for n in result.notes]
+        metrics = load_metrics(ws)
+        metrics = metrics[metrics["case_id"].isin(ids)].reset_index(drop=True)
         return cls(
             rubric=rub,
             workspace=ws,
             field=field,
             group=group,
             cases=cases,
-            ranking=ranking,
-            basis=basis,
+            ranking=result.frame.reset_index(drop=True),
+            basis=result.basis,
             scores=scores,
-            agreement=agreement,
+            agreement=result.agreement,
             metrics=metrics,
             notes=notes,
         )
 
     @property
     def name(self) -> str:
-        from casekit.batch import report_name
-
         return report_name("ranking_report", {"field": self.field, "group": self.group})
 
     @property
@@ -221,8 +204,6 @@ class RankingReport:
                 *stages,
                 "rank_lo",
                 "rank_hi",
-                "rank_low",
-                "rank_high",
                 "n_judges",
                 "disagreement",
                 "tie",
@@ -342,17 +323,10 @@ class RankingReport:
                 "(rank intervals resample the judges; there are no judges' scores yet)."
             )
             return
-        frame = self.ranking.copy()
-        cols = _rank_interval_columns(frame)
-        if cols is None and "rank_interval" in frame.columns:
-            bounds = frame["rank_interval"].map(_parse_interval)
-            frame["rank_low"] = [b[0] for b in bounds]
-            frame["rank_high"] = [b[1] for b in bounds]
-            cols = ("rank_low", "rank_high")
-        if cols is None:
+        if not {"rank_lo", "rank_hi"} <= set(self.ranking.columns):
             D.show_notice("순위 구간이 없습니다 (the scorer gave no rank intervals).")
             return
-        fig = plots.rank_intervals(frame, low=cols[0], high=cols[1])
+        fig = plots.rank_intervals(self.ranking.copy(), low="rank_lo", high="rank_hi")
         self._show("rank_intervals", fig)
 
     def show_metrics(self) -> None:
@@ -374,26 +348,18 @@ class RankingReport:
 
     def show_themes(self) -> None:
         try:
-            from casekit.themes import ThemeModel
-
             model = ThemeModel.load(self.workspace, "case")
-        except ImportError:
-            D.show_notice("주제 모듈이 설치되지 않았습니다 (casekit.themes is not available).")
-            return
         except CasekitError:
             D.show_notice(
                 "저장된 주제 모델이 없습니다 (no theme model saved yet): run `casekit themes` or the "
                 "themes notebook, then re-run this report."
             )
             return
-        frame = model.assignments_frame()
         mine = {c.id for c in self.cases}
-        frame["in_group"] = frame["case_id"].isin(mine)
         fig = plots.theme_map(
-            frame,
-            theme="theme_label",
+            model,
             text="municipality",
-            highlight="in_group",
+            highlight=mine,
             title="주제 지도 (theme map): 진한 점이 이 그룹의 사례 (dark: this group)",
         )
         self._show("theme_map", fig)
@@ -435,8 +401,6 @@ class RankingReport:
 
     def save(self, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
         """Write `<name>.xlsx` (ranking, awards, scores, agreement, metrics, notes) and the figures shown so far."""
-        from casekit.report.excel import write_workbook
-
         out = Path(output_dir)
         out.mkdir(parents=True, exist_ok=True)
         sheets: dict[str, Any] = {"순위 ranking": self.ranking_table()}
@@ -468,105 +432,3 @@ class RankingReport:
             else:
                 paths[key] = plots.save_figure(fig, target)
         return paths
-
-
-def _parse_interval(value: Any) -> tuple[float, float]:
-    if isinstance(value, (list, tuple)) and len(value) == 2:
-        return float(value[0]), float(value[1])
-    text = str(value).strip("[]() ")
-    for sep in ("–", "-", ",", "~"):
-        if sep in text:
-            a, b = text.split(sep, 1)
-            try:
-                return float(a), float(b)
-            except ValueError:
-                break
-    return float("nan"), float("nan")
-
-
-def _rank(
-    cases: list[Case], rubric: Rubric, ws: Workspace
-) -> tuple[pd.DataFrame, str, pd.DataFrame | None, list[str]]:
-    """Rank with casekit.score; say plainly what is missing rather than fail the whole report."""
-    import importlib
-
-    rank_cases = None
-    for module in ("casekit.score", "casekit.score.rank"):
-        try:
-            rank_cases = importlib.import_module(module).rank_cases
-            break
-        except (ImportError, AttributeError):
-            continue
-    if rank_cases is None:
-        return (
-            pd.DataFrame(),
-            "unavailable",
-            None,
-            ["casekit.score.rank_cases is not available in this install"],
-        )
-    store = None
-    try:
-        from casekit.score.store import ScoreStore
-
-        store = ScoreStore(ws) if ws.scores_db.is_file() else None
-    except ImportError:
-        store = None
-    try:
-        result = rank_cases(cases, rubric, store=store, workspace=ws)
-    except TypeError:  # an older scorer without the workspace option
-        result = rank_cases(cases, rubric, store=store)
-    frame = _frame_of(result).reset_index(drop=True)
-    basis = getattr(result, "basis", None)
-    if basis is None and "basis" in frame.columns and len(frame):
-        basis = str(frame["basis"].iloc[0])
-    agreement = getattr(result, "agreement", None)
-    if isinstance(agreement, dict):
-        agreement = pd.DataFrame([{"criterion": k, "alpha": v} for k, v in agreement.items()])
-    if not isinstance(agreement, pd.DataFrame):
-        agreement = None
-    notes = [str(n) for n in getattr(result, "notes", []) or []]
-    return frame, str(basis or "judges"), agreement, notes
-
-
-def _scores(rubric: Rubric, ws: Workspace, case_ids: set[str]) -> pd.DataFrame:
-    if not ws.scores_db.is_file():
-        return pd.DataFrame()
-    try:
-        from casekit.score.store import ScoreStore
-    except ImportError:
-        return pd.DataFrame()
-    store = ScoreStore(ws)
-    try:
-        frame = store.scores_frame(rubric)
-    finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
-    return frame[frame["case_id"].isin(case_ids)].reset_index(drop=True)
-
-
-def _metrics(ws: Workspace, cases: list[Case]) -> tuple[pd.DataFrame | None, str | None]:
-    """This group's metrics from the workspace (`metrics.jsonl`), else extracted now, else a note."""
-    ids = {c.id for c in cases}
-    try:
-        from casekit.pipeline import load_metrics
-    except ImportError:
-        load_metrics = None  # type: ignore[assignment]
-    if load_metrics is not None and ws.metrics_path.is_file():
-        frame = load_metrics(ws)
-        return frame[frame["case_id"].isin(ids)].reset_index(drop=True), None
-    if ws.metrics_path.is_file():
-        frame = (
-            pd.read_json(ws.metrics_path, lines=True, dtype=False)
-            if ws.metrics_path.stat().st_size
-            else pd.DataFrame()
-        )
-        if frame.empty or "case_id" not in frame.columns:
-            return pd.DataFrame(), None
-        return frame[frame["case_id"].isin(ids)].reset_index(drop=True), None
-    try:
-        from casekit.metrics import extract_metrics
-    except ImportError:
-        return None, "성과지표 추출기가 없습니다 (casekit.metrics.extract_metrics is not available)."
-    rows = [m.to_dict() for case in cases for m in extract_metrics(case)]
-    return pd.DataFrame(rows), None

@@ -27,7 +27,12 @@ import pandas as pd
 from casekit.errors import CasekitError, ScoreError
 from casekit.report import display as D
 from casekit.report import html as H
-from casekit.store import Workspace
+from casekit.retrieval import similar
+from casekit.rubric import Rubric, load_rubric
+from casekit.score.prescore import load_prescores, prescore_cases, prescores_frame
+from casekit.score.queue import review_queue
+from casekit.score.store import ScoreStore
+from casekit.store import Workspace, load_metrics
 
 SUMMARY_LINES = 14
 
@@ -55,8 +60,6 @@ class JudgeReview:
         judge_id: str,
         case_id: str | None = None,
     ) -> None:
-        from casekit.rubric import Rubric, load_rubric
-
         self.workspace = Workspace.resolve(workspace)
         self.rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
         self.judge_id = judge_id
@@ -74,8 +77,6 @@ class JudgeReview:
     def store(self, create: bool = False) -> Any:
         """The score store; None when it does not exist yet and `create` is False (headless: touch nothing)."""
         if self._store is None and (create or self.workspace.scores_db.is_file()):
-            from casekit.score.store import ScoreStore
-
             self._store = ScoreStore(self.workspace)
         return self._store
 
@@ -85,7 +86,7 @@ class JudgeReview:
         if store is None:
             return pd.DataFrame({"case_id": list(self._cases), "n_reviews": 0})
         try:
-            return store.review_queue(self.judge_id, list(self._cases.values()), self.rubric)
+            return review_queue(store, self.judge_id, list(self._cases.values()), self.rubric)
         except ScoreError as exc:  # judge not registered yet
             self.notes.append(str(exc))
             return pd.DataFrame({"case_id": list(self._cases), "n_reviews": 0})
@@ -155,15 +156,8 @@ class JudgeReview:
 
     def metrics(self) -> pd.DataFrame:
         """This case's outcome metrics, each with the source line it came from."""
-        ws = self.workspace
-        frame: pd.DataFrame
-        if ws.metrics_path.is_file() and ws.metrics_path.stat().st_size:
-            frame = pd.read_json(ws.metrics_path, lines=True, dtype=False)
-            frame = frame[frame["case_id"] == self.case_id] if "case_id" in frame.columns else pd.DataFrame()
-        else:
-            from casekit.metrics import extract_metrics
-
-            frame = pd.DataFrame([m.to_dict() for m in extract_metrics(self.case)])
+        frame = load_metrics(self.workspace)
+        frame = frame[frame["case_id"] == self.case_id]
         if frame.empty:
             return frame
         by_number = {line.number: line.text for line in self.case.lines}
@@ -203,8 +197,6 @@ class JudgeReview:
     def prescores(self) -> pd.DataFrame:
         """Pre-score suggestions for this case: saved ones for this rubric version, else computed now."""
         if self._prescores is None:
-            from casekit.score.prescore import load_prescores, prescore_cases, prescores_frame
-
             saved = load_prescores(self.workspace, self.rubric)
             items = (
                 saved
@@ -262,8 +254,6 @@ class JudgeReview:
     def show_similar(self, top_k: int = 5, duplicate_threshold: float = 0.9) -> pd.DataFrame:
         """Similar cases (search engine), flagging near-duplicates at or above `duplicate_threshold`."""
         try:
-            from casekit.retrieval import similar
-
             found = similar(self.case_id, top_k=top_k, workspace=self.workspace)
         except CasekitError as exc:
             D.show_notice(f"비슷한 사례를 찾을 수 없습니다 (similar failed): {exc}")
@@ -314,7 +304,7 @@ class JudgeReview:
         mine = self.my_scores().set_index("criterion") if not self.my_scores().empty else pd.DataFrame()
         try:
             pre = self.prescores().set_index("criterion")["points"].to_dict()
-        except (ImportError, CasekitError, KeyError):
+        except (CasekitError, KeyError):
             pre = {}
         rows = []
         for crit in self.rubric.criteria:
@@ -394,6 +384,7 @@ class JudgeReview:
                 "notebook in JupyterLab; this headless run saves nothing)."
             )
             return None
+        # Widgets only for a person in JupyterLab: a headless run never loads them.
         import ipywidgets as W
         from IPython.display import display
 
