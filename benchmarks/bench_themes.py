@@ -71,7 +71,8 @@ def _archive(n: int, seed: int, workdir: Path, write_archive: Any) -> Path:
 
 def prepare(n: int, seed: int, workdir: Path) -> dict[str, Any]:
     """Parse and embed the archive once; later method runs load the cached matrix."""
-    from casekit.themes import CorpusLexicalEmbedder, case_units, place_stopwords
+    from casekit.embed.corpus import CorpusLexicalEmbedder
+    from casekit.themes import case_units, place_stopwords
 
     cases, truth, timing = _synth_cases(n, seed, workdir)
     units = case_units(cases)
@@ -167,9 +168,9 @@ def quality(args: argparse.Namespace) -> None:
     from seed_topics import topic_of
     from themes_corpus import build_cases
 
+    from casekit.embed.corpus import CorpusLexicalEmbedder
     from casekit.parse import parse_file
     from casekit.themes import (
-        CorpusLexicalEmbedder,
         case_units,
         evaluate,
         fit_themes,

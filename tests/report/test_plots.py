@@ -9,6 +9,8 @@ import pytest
 from matplotlib import font_manager, rcParams
 
 from casekit.report import plots
+from casekit.themes import fit_themes
+from tests.themes.themes_corpus import build_cases
 
 
 def _draw_without_missing_glyphs(fig, path) -> None:  # type: ignore[no-untyped-def]
@@ -85,3 +87,17 @@ def test_rank_intervals_and_radar(tmp_path) -> None:  # type: ignore[no-untyped-
 def test_missing_columns_are_named() -> None:
     with pytest.raises(ValueError, match="case_id"):
         plots.metric_overview(pd.DataFrame({"kind": ["money"]}))
+
+
+def test_map_png_draws_hangul_without_missing_glyphs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    corpus_cases = build_cases()
+    model = fit_themes(corpus_cases, level="passage", k=5, seed=0)
+    placed = model.transform(corpus_cases[:2])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = plots.save_figure(
+            plots.theme_map(model, new=placed), tmp_path / "map" / "themes.png", dpi=None, tight=True
+        )
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not missing, missing[:3]

@@ -3,13 +3,20 @@
 Twenty short 소개서-style cases, four per 분야 (사회적경제, 도시재생, 청년문제해소, 참여예산제, 지역문화활성화). They share
 the form's boilerplate (추진배경, 추진내용, 성과, 향후계획 …) and overlap on purpose: 청년 창업 appears in
 사회적경제 and 청년, 전통시장 in 도시재생 and 지역문화, so grouping by 분야 is not trivial.
-`build_cases()` turns them into `Case` records with real line numbers, as the parser would.
+`build_cases()` turns them into `Case` records with real line numbers, as the parser would;
+`FIELD_WORDS` and `majority_field` let a test check a theme against the 분야 it should stand for.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import TYPE_CHECKING
+
 from casekit.ingest.model import Line
 from casekit.parse.model import Case, Section
+
+if TYPE_CHECKING:
+    from casekit.themes import ThemeModel
 
 # (region, municipality, 분야, title, [(heading, [lines])])
 CORPUS: list[tuple[str, str, str, str, list[tuple[str, list[str]]]]] = [
@@ -470,3 +477,20 @@ def build_cases(
         )
         number += len(text_lines) + 1
     return cases
+
+
+#: Words a Korean reader would expect among a theme's terms, per 분야 of the fixture corpus.
+FIELD_WORDS = {
+    "사회적경제": {"사회적경제", "사회적기업", "협동조합", "마을기업"},
+    "도시재생": {"도시재생", "재생", "노후", "원도심", "빈집"},
+    "청년문제해소": {"청년", "창업", "취업"},
+    "참여예산제": {"참여예산", "주민참여예산", "예산", "투표"},
+    "지역문화활성화": {"문화", "축제", "예술", "지역문화", "전통"},
+}
+
+
+def majority_field(model: ThemeModel, cases: list[Case], theme_id: int) -> str:
+    """The 분야 most members of theme `theme_id` come from (passage members count for their case)."""
+    fields = {c.id: c.field for c in cases}
+    theme = next(t for t in model.themes if t.theme_id == theme_id)
+    return Counter(fields[m.split("#")[0]] for m in theme.members).most_common(1)[0][0]

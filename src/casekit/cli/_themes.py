@@ -1,10 +1,12 @@
 """`casekit themes`: cluster the workspace's cases (or passages) into labelled themes, draw the map,
-and place new case files on the saved themes (`--place`). All logic lives in casekit.themes."""
+and place new case files on the saved themes (`--place`). All logic lives in casekit.themes; the map is
+casekit.report.plots.theme_map."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from .common import add_format_arg, add_workspace_arg, print_json, warn, workspace_from
@@ -84,8 +86,7 @@ def run_themes(args: argparse.Namespace) -> int:
     if not args.no_save:
         model.save(ws)
     if args.plot:
-        path = model.plot(args.plot)
-        warn(f"theme map written to {path}")
+        warn(f"theme map written to {_save_map(model, args.plot)}")
     if args.format == "json":
         print_json(model.to_records())
         return 0
@@ -102,6 +103,13 @@ def _embedder(name: str) -> Any:
     from casekit.embed import make_embedder
 
     return make_embedder(name)
+
+
+def _save_map(model: Any, path: str, new: Any = None) -> Path:
+    """Draw the theme map (with `new` placed cases as stars) and write it as a PNG at `path`."""
+    from casekit.report.plots import save_figure, theme_map
+
+    return save_figure(theme_map(model, new=new), path, dpi=None, tight=True)
 
 
 def _print_themes_table(model: Any) -> None:
@@ -145,7 +153,7 @@ def _place(args: argparse.Namespace, ws: Any, model_cls: Any) -> int:
         return 1
     placed = model.transform(cases, embedder=None if model.embedder is not None else _embedder(args.embedder))
     if args.plot:
-        warn(f"theme map written to {model.plot(args.plot, new=placed)}")
+        warn(f"theme map written to {_save_map(model, args.plot, new=placed)}")
     if args.format == "json":
         print_json(placed.to_dict(orient="records"))
         return 0

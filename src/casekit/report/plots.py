@@ -1,5 +1,8 @@
 """The report figures, drawn with matplotlib on plain DataFrames so notebooks and batches share them.
 
+The theme map is the one exception to plain DataFrames: it draws a fitted `casekit.themes.ThemeModel`
+(points, labels, projection), the map `casekit themes --plot` writes and the views show.
+
 Every function sets the bundled Hangul font first (`use_korean_font`) — without it municipality names turn
 into tofu boxes — and returns a `Figure` (not shown, not saved) so the caller decides: a notebook displays
 it, a batch run saves it with `save_figure`. Functions take the columns they need and raise `ValueError`
@@ -10,15 +13,19 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .fonts import use_korean_font
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
+
+    from casekit.themes import ThemeModel
 
 #: Korean names of metric kinds (casekit.metrics.model.MetricKind) for axis labels.
 KIND_LABELS = {
@@ -258,65 +265,149 @@ def totals_by_judge(
 
 
 def theme_map(
-    points: pd.DataFrame,
+    model: ThemeModel,
     *,
-    x: str = "x",
-    y: str = "y",
-    theme: str = "label",
-    text: str | None = "municipality",
-    highlight: str | None = None,
+    new: pd.DataFrame | None = None,
+    highlight: Collection[str] | None = None,
+    text: str | None = None,
     max_labels: int = 15,
     title: str | None = None,
 ) -> Figure:
-    """A 2-D map of cases coloured by theme (coordinates from `casekit.themes`).
+    """The 2-D map of a fitted `casekit.themes.ThemeModel`: one colour per theme, Hangul tags at the centres.
 
-    `highlight` names a boolean column: those cases are drawn large with a dark edge and the rest faint, so
-    a group's report shows where its cases sit among the whole year. Points are named (`text`) only when at
-    most `max_labels` would be, since more names overlap into an unreadable blot; the table beside the map
-    names every case.
+    Outliers are grey crosses; the legend carries every theme's full label and size. `new` is a
+    `ThemeModel.transform` result drawn on top as stars, named by case. `highlight` holds case ids: their
+    units are drawn large with a dark edge and the rest faint, so a group's report shows where its cases sit
+    among the whole year. `text` names a unit field (e.g. municipality) written beside the points (the
+    highlighted ones), only when at most `max_labels` would be named, since more overlap into a blot.
+    The legend sits outside the axes: save with `save_figure(fig, path, dpi=None, tight=True)`.
     """
-    _need(points, x, y, theme)
-    fig = _figure(8, 6)
-    ax = fig.subplots()
+    use_korean_font()
     import matplotlib
+    from matplotlib.figure import Figure
 
-    themes = sorted(points[theme].astype(str).unique())
-    colours = matplotlib.colormaps["tab10" if len(themes) <= 10 else "tab20"]
-    marked = points[highlight].astype(bool) if highlight and highlight in points.columns else None
-    named = points if marked is None else points[marked]
-    annotate = bool(text and text in points.columns and 0 < len(named) <= max_labels)
-    for i, name in enumerate(themes):
-        part = points[points[theme].astype(str) == name]
-        colour = colours(i % colours.N)
+    coords, labels, units = model.coords, model.labels, model.units
+    if text is not None and units and not hasattr(units[0], text):
+        raise ValueError(f"theme map cannot name points by {text!r}: units have no such field")
+    cmap = matplotlib.colormaps["tab20" if len(model.themes) > 10 else "tab10"]
+    fig = Figure(figsize=(10, 7.5), dpi=130)
+    ax = fig.subplots()
+    marked = None
+    if highlight is not None:
+        mine = set(highlight)
+        marked = np.array([u.case_id in mine for u in units], dtype=bool)
+    outliers = labels < 0
+    if outliers.any():
+        outlier_label = next((t.label for t in model.themes if t.theme_id < 0), "outlier")
+        ax.scatter(
+            coords[outliers, 0],
+            coords[outliers, 1],
+            c="#b0b0b0",
+            marker="x",
+            s=22,
+            label=f"{outlier_label} ({int(outliers.sum())})",
+        )
+    real = [t for t in model.themes if t.theme_id >= 0]
+    centres = []
+    for theme in real:
+        mask = labels == theme.theme_id
+        color = cmap(theme.theme_id % cmap.N)
+        legend = f"{theme.theme_id}. {theme.label} ({theme.size})"
         if marked is None:
-            ax.scatter(part[x], part[y], s=30, color=colour, label=_short(name, 24))
-        else:
-            on = marked.loc[part.index]
-            ax.scatter(part.loc[~on, x], part.loc[~on, y], s=12, color=colour, alpha=0.25)
             ax.scatter(
-                part.loc[on, x],
-                part.loc[on, y],
+                coords[mask, 0],
+                coords[mask, 1],
+                color=color,
+                s=34,
+                alpha=0.8,
+                edgecolors="white",
+                linewidths=0.4,
+                label=legend,
+            )
+        else:
+            faint, strong = mask & ~marked, mask & marked
+            ax.scatter(coords[faint, 0], coords[faint, 1], color=color, s=12, alpha=0.25)
+            ax.scatter(
+                coords[strong, 0],
+                coords[strong, 1],
+                color=color,
                 s=46,
-                color=colour,
                 edgecolors="black",
                 linewidths=0.8,
-                label=_short(name, 24),
+                label=legend,
             )
-    if annotate:
-        for px, py, label in zip(named[x], named[y], named[text]):
-            ax.annotate(_short(label, 10), (px, py), fontsize=7, xytext=(3, 3), textcoords="offset points")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_title(title or "주제 지도 (theme map)")
-    fig.legend(loc="outside right upper", fontsize=8)
+        centres.append(coords[mask].mean(axis=0))
+    if text is not None:
+        named = [i for i in range(len(units)) if marked is None or marked[i]]
+        if 0 < len(named) <= max_labels:
+            for i in named:
+                ax.annotate(
+                    _short(getattr(units[i], text), 10),
+                    (coords[i, 0], coords[i, 1]),
+                    fontsize=7,
+                    xytext=(3, 3),
+                    textcoords="offset points",
+                )
+    # On the map a tag (id and first label term) at each theme centre, nudged apart so crowded
+    # centres stay readable; the full labels are in the legend.
+    for theme, (cx, cy) in zip(real, _spread(centres, ax)):
+        color = cmap(theme.theme_id % cmap.N)
+        ax.annotate(
+            f"{theme.theme_id}. {'·'.join(theme.label.split('·')[:2])}",
+            (cx, cy),
+            fontsize=9,
+            ha="center",
+            va="center",
+            weight="bold",
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "alpha": 0.85},
+        )
+    if new is not None and len(new):
+        ax.scatter(new["x"], new["y"], marker="*", s=180, c="black", label="새 사례", zorder=5)
+        for _, row in new.iterrows():
+            name = row.get("title") or row.get("case_id") or row["unit_id"]
+            ax.annotate(
+                str(name)[:20], (row["x"], row["y"]), fontsize=8, xytext=(5, 5), textcoords="offset points"
+            )
+    kind = str(model.projection.get("kind", "pca")).upper()
+    ax.set_xlabel(f"{kind} 1")
+    ax.set_ylabel(f"{kind} 2")
+    unit_word = "사례" if model.level == "case" else "문단"
+    ax.set_title(title or f"주제 지도: {len(real)}개 주제, {len(units)}개 {unit_word} ({model.method})")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
+    fig.tight_layout()
     return fig
 
 
-def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 110) -> Path:
-    """Save a figure as PNG (creating the folder) and return its path."""
+def _spread(points: Sequence[np.ndarray], ax: Any, min_gap: float = 0.05) -> list[tuple[float, float]]:
+    """Label positions near `points`, moved vertically until no two are closer than `min_gap` (axes units)."""
+    if not points:
+        return []
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    w, h = (x1 - x0) or 1.0, (y1 - y0) or 1.0
+    placed: list[tuple[float, float]] = []
+    for px, py in points:
+        fx, fy = (float(px) - x0) / w, (float(py) - y0) / h
+        for _ in range(40):
+            clash = [q for q in placed if abs(q[0] - fx) < min_gap * 3 and abs(q[1] - fy) < min_gap]
+            if not clash:
+                break
+            fy = max(q[1] for q in clash) + min_gap
+        placed.append((fx, fy))
+    return [(x0 + fx * w, y0 + fy * h) for fx, fy in placed]
+
+
+def save_figure(
+    fig: Figure, path: str | os.PathLike[str], *, dpi: int | None = 110, tight: bool = False
+) -> Path:
+    """Save a figure as PNG (creating the folder) and return its path.
+
+    `dpi=None` keeps the figure's own resolution; `tight` crops the page to what is drawn, which keeps a
+    legend placed outside the axes (the theme map's) on the page.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=dpi)
+    fig.savefig(path, dpi="figure" if dpi is None else dpi, bbox_inches="tight" if tight else None)
     return path
 
 
