@@ -8,15 +8,19 @@ the same report code runs in scripts and tests.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
+from IPython.display import HTML, Image, display
+
 from . import html as H
+from .plots import figure_png
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 
-#: Set by `casekit.batch` for the kernels it starts: nobody can press a button in a headless run.
+#: Set by the batch for the kernels it starts: nobody can press a button in a headless run.
 HEADLESS_ENV = "CASEKIT_HEADLESS"
 
 
@@ -26,25 +30,12 @@ def widgets_wanted() -> bool:
     Besides being useless there, widget comm messages can leave nbclient waiting on a kernel that is
     already idle (jupyter/nbclient#312); a batch must never hang on a form nobody will fill in.
     """
-    import os
-
     return os.environ.get(HEADLESS_ENV) != "1"
-
-
-def _display(obj: Any) -> None:
-    try:
-        from IPython.display import display
-    except ImportError:  # pragma: no cover
-        print(obj)
-        return
-    display(obj)
 
 
 def show_html(markup: str) -> None:
     """Display HTML that was built by casekit.report.html (already escaped)."""
-    from IPython.display import HTML
-
-    _display(HTML(markup))
+    display(HTML(markup))
 
 
 def show_style() -> None:
@@ -67,14 +58,10 @@ def show_text(text: str, level: int | None = None) -> None:
 
 def show_figure(fig: Figure, *, dpi: int = 110) -> bytes:
     """Display a figure as PNG and return the bytes (so a report can save them without drawing again)."""
-    from .plots import figure_png
-
     png = figure_png(fig, dpi=dpi)
     show_png(png)
     return png
 
 
 def show_png(png: bytes) -> None:
-    from IPython.display import Image
-
-    _display(Image(data=png, format="png"))
+    display(Image(data=png, format="png"))

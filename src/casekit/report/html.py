@@ -175,7 +175,7 @@ def index_page(
 ) -> str:
     """The batch's `index.html`: one row per report with its parameters, status, time, links and error.
 
-    Each entry is a run sidecar (see `casekit.batch`): keys name, notebook, parameters, status, duration_s,
+    Each entry is a run's sidecar record as a dict: keys name, notebook, parameters, status, duration_s,
     error, outputs (paths relative to the index). Failed runs stay listed with their error so nothing is
     hidden; the counts at the top say at a glance whether the batch is complete.
     """
