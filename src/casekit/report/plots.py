@@ -11,19 +11,21 @@ naming a missing column, rather than drawing a silently wrong picture.
 
 from __future__ import annotations
 
+import io
 import math
 import os
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import matplotlib
 import numpy as np
+from matplotlib.figure import Figure
 
 from .fonts import use_korean_font
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-    from matplotlib.figure import Figure
 
     from casekit.themes import ThemeModel
 
@@ -49,8 +51,6 @@ def _need(frame: pd.DataFrame, *columns: str) -> None:
 
 def _figure(width: float, height: float) -> Figure:
     use_korean_font()
-    from matplotlib.figure import Figure
-
     # Figure() directly, not pyplot: no global state, safe in worker processes, nothing leaks between plots.
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     return fig
@@ -81,8 +81,6 @@ def metric_overview(
     counts = frame.groupby(["case_id", "kind", "temporal"]).size()
     fig = _figure(10, max(3.2, 0.42 * len(case_ids) + 1.5))
     ax = fig.subplots()
-    import matplotlib
-
     colours = matplotlib.colormaps["tab10"]
     y = list(range(len(case_ids)))
     left = [0.0] * len(case_ids)
@@ -248,8 +246,6 @@ def totals_by_judge(
     fig = _figure(8, max(2.5, 0.4 * len(case_ids) + 1.3))
     ax = fig.subplots()
     judges = list(dict.fromkeys(totals["judge_id"]))
-    import matplotlib
-
     colours = matplotlib.colormaps["tab20"]
     for j, judge in enumerate(judges):
         part = totals[totals["judge_id"] == judge]
@@ -283,9 +279,6 @@ def theme_map(
     The legend sits outside the axes: save with `save_figure(fig, path, dpi=None, tight=True)`.
     """
     use_korean_font()
-    import matplotlib
-    from matplotlib.figure import Figure
-
     coords, labels, units = model.coords, model.labels, model.units
     if text is not None and units and not hasattr(units[0], text):
         raise ValueError(f"theme map cannot name points by {text!r}: units have no such field")
@@ -413,8 +406,6 @@ def save_figure(
 
 def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
     """PNG bytes of a figure, for embedding in HTML or displaying in a notebook without a file."""
-    import io
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
