@@ -42,6 +42,7 @@ def prepare(root: Path, n: int, judges: int, seed: int) -> tuple[Any, Path, dict
     from benchmarks.synth import write_archive
     from casekit.pipeline import ingest
     from casekit.rubric import load_rubric
+    from casekit.score.csv_io import import_scores_csv
     from casekit.score.store import ScoreStore
     from casekit.store import Workspace
 
@@ -71,7 +72,7 @@ def prepare(root: Path, n: int, judges: int, seed: int) -> tuple[Any, Path, dict
     with ScoreStore(ws) as store:
         for j in range(judges):
             store.add_judge(f"J{j + 1}", kind="expert")
-        report = store.import_csv(scores, rubric, cases=cases)
+        report = import_scores_csv(store, scores, rubric, cases=cases)
     groups = sorted({(c.field, c.group) for c in cases})
     return (
         ws,

@@ -26,6 +26,7 @@ from synth import generate_case_book  # noqa: E402
 
 from casekit.parse import parse_file  # noqa: E402
 from casekit.rubric import load_rubric  # noqa: E402
+from casekit.score.csv_io import import_scores_csv  # noqa: E402
 from casekit.score.prescore import prescore_cases  # noqa: E402
 from casekit.score.rank import rank_cases  # noqa: E402
 from casekit.score.store import ScoreStore  # noqa: E402
@@ -147,7 +148,7 @@ def main() -> None:
         for judge in judges:
             fresh.add_judge(judge)
         t = time.perf_counter()
-        report = fresh.import_csv(csv_path, rubric)
+        report = import_scores_csv(fresh, csv_path, rubric)
         dt = time.perf_counter() - t
         rows.append(
             (

@@ -17,11 +17,12 @@ def rubric():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def scored_workspace(writable_seed_workspace, rubric):  # type: ignore[no-untyped-def]
     """The seed workspace with the fixture judges and their scores imported; returns (workspace, store, report)."""
+    from casekit.score.csv_io import import_judges_csv, import_scores_csv
     from casekit.score.store import ScoreStore
 
     ws = writable_seed_workspace
     store = ScoreStore(ws)
-    store.import_judges_csv(DATA / "judges.csv")
-    report = store.import_csv(DATA / "scores.csv", rubric, cases=ws.load_cases())
+    import_judges_csv(store, DATA / "judges.csv")
+    report = import_scores_csv(store, DATA / "scores.csv", rubric, cases=ws.load_cases())
     yield ws, store, report
     store.close()

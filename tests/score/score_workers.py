@@ -64,8 +64,10 @@ def save_then_hang(db: str, rubric_path: str, case_id: str, marker: str) -> None
 
 def import_then_hang(db: str, rubric_path: str, csv_path: str, marker: str) -> None:
     """Import a whole CSV and hang inside its single transaction until killed."""
+    from casekit.score.csv_io import import_scores_csv
+
     store, rubric = _store_that_hangs_before_commit(db, rubric_path, marker)
-    store.import_csv(csv_path, rubric)
+    import_scores_csv(store, csv_path, rubric)
 
 
 def open_and_add(db: str, judge: str, start) -> None:  # type: ignore[no-untyped-def]

@@ -1,46 +1,28 @@
-"""The score store: validation, conflicts of interest, abstentions, recusals, history, CSV import/export."""
+"""The score store: validation, abstentions, recusals, append-only history, and a judge's saved score never
+lost — concurrent writers, and writers killed mid-transaction."""
 
 from __future__ import annotations
 
-import io
-import json
+import multiprocessing as mp
+import os
+import signal
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from casekit.cli import main
 from casekit.errors import ScoreError
-from casekit.score.store import ScoreStore
-from tests.score.score_paths import DATA
+from casekit.score.csv_io import import_judges_csv, import_scores_csv
+from casekit.score.store import ScoreStore, content_digest
+from tests.score import score_workers
+from tests.score.score_paths import DATA, MANIFESTO
+
+CTX = mp.get_context("spawn")
 
 
 def _ids(ws):  # type: ignore[no-untyped-def]
     return {c.municipality: c.id for c in ws.load_cases()}
-
-
-def test_fixture_import_reports_bad_rows_by_line(scored_workspace):  # type: ignore[no-untyped-def]
-    ws, store, report = scored_workspace
-    lines = dict(report.errors)
-    assert report.stored == 400 and report.abstentions == 1
-    assert sorted(lines) == [2, 3, 405, 406, 407, 408, 409, 410]
-    assert "outside 0–14" in lines[2]
-    assert "not a number" in lines[3]
-    assert "conflict of interest" in lines[405] and "수원시" in lines[405]
-    assert "no criterion '혁신성'" in lines[407]
-    assert "unknown judge 'X9'" in lines[408]
-    assert "unknown case '세종시'" in lines[409]
-    assert "duplicate of line 5" in lines[410]
-    frame = store.scores_frame()
-    assert len(frame) == 400
-    ids = _ids(ws)
-    # the judge's typo on line 2 was refused, the corrected row later in the file kept
-    row = frame[(frame.judge_id == "E2") & (frame.case_id == ids["남양주시"]) & (frame.criterion == "fit")]
-    assert row.points.tolist() == [8.0]
-    # O1 never got a score on 수원시; E3's scores on 원주시 do not exist and E3 is marked abstaining
-    assert frame[(frame.judge_id == "O1") & (frame.case_id == ids["수원시"])].empty
-    excl = store.exclusions_frame()
-    assert excl[["judge_id", "case_id", "kind"]].values.tolist() == [["E3", ids["원주시"], "abstain"]]
 
 
 def test_points_are_validated_against_the_rubric(scored_workspace, rubric):  # type: ignore[no-untyped-def]
@@ -66,29 +48,6 @@ def test_points_are_validated_against_the_rubric(scored_workspace, rubric):  # t
         14.0,
         "최고",
     )
-
-
-def test_conflict_by_region_when_the_rubric_says_so(writable_seed_workspace, rubric):  # type: ignore[no-untyped-def]
-    from casekit.rubric import load_rubric
-    from tests.score.score_paths import ACTIVE
-
-    active = load_rubric(ACTIVE)
-    ws = writable_seed_workspace
-    store = ScoreStore(ws)
-    store.add_judge("G1", kind="official", region="경기")  # a 경기도 official, no municipality
-    suwon = _ids(ws)["수원시"]
-    with pytest.raises(ScoreError, match="same region"):
-        store.save_score("G1", suwon, "난이도", 10, rubric=active)
-    # the manifesto rubric bars only the same municipality
-    assert store.save_score("G1", suwon, "fit", 10, rubric=rubric) == 10
-
-
-def test_late_affiliation_excludes_earlier_scores(scored_workspace, rubric):  # type: ignore[no-untyped-def]
-    ws, store, _ = scored_workspace
-    store.add_judge("E1", name="전문가 가", kind="expert", municipality="경산시")
-    frame = store.scores_frame(rubric)
-    mine = frame[(frame.judge_id == "E1") & (frame.case_id == _ids(ws)["경산시"])]
-    assert len(mine) == 8 and set(mine.excluded) == {"conflict"}
 
 
 def test_abstain_and_recuse(scored_workspace, rubric):  # type: ignore[no-untyped-def]
@@ -119,146 +78,138 @@ def test_history_is_append_only(scored_workspace):  # type: ignore[no-untyped-de
     assert len(store.history()) == n
 
 
-def test_review_queue_fewest_reviews_first(scored_workspace, rubric):  # type: ignore[no-untyped-def]
-    ws, store, _ = scored_workspace
-    cases = ws.load_cases()
-    ids = _ids(ws)
-    store.add_judge("N1", kind="citizen", municipality="이천시")
-    store.assign("N1", [ids["경산시"]])
-    queue = store.review_queue("N1", cases, rubric)
-    assert ids["이천시"] not in set(queue.case_id)  # conflict of interest
-    assert len(queue) == 8
-    counts = queue.n_reviews.tolist()
-    assert counts == sorted(counts) and counts[0] == 5
-    six = queue[queue.n_reviews == 6].case_id.tolist()
-    assert six[0] == ids["경산시"]  # assigned comes first among equals
-    for crit in rubric.criteria:
-        store.save_score("N1", queue.case_id[0], crit.id, 1, rubric=rubric)
-    after = store.review_queue("N1", cases, rubric)
-    assert after.case_id.iloc[-1] == queue.case_id[0] and bool(after.done.iloc[-1])
+@pytest.fixture
+def db(tmp_path, seed_cases):  # type: ignore[no-untyped-def]
+    path = tmp_path / "scores.sqlite"
+    with ScoreStore(path) as store:
+        store.register_cases(seed_cases)
+        import_judges_csv(store, DATA / "judges.csv")
+        store.add_judge("SHARED")
+        for j in ("P1", "P2", "P3", "P4"):
+            store.add_judge(j)
+    return path
 
 
-def test_malformed_csv_changes_nothing(scored_workspace, rubric, tmp_path: Path):  # type: ignore[no-untyped-def]
-    ws, store, _ = scored_workspace
-    before = (store.scores_frame().to_csv(), len(store.history()))
-    missing = tmp_path / "missing_col.csv"
-    missing.write_text("judge,case_id,points\nE1,경산시,3\n", encoding="utf-8")
-    with pytest.raises(ScoreError, match=r"line 1: missing column\(s\) criterion"):
-        store.import_csv(missing, rubric)
-    binary = tmp_path / "scores.csv"
-    binary.write_bytes(b"PK\x03\x04\x00\x00\xff\xfe\x00garbage")
-    with pytest.raises(ScoreError, match="binary|not a UTF-8"):
-        store.import_csv(binary, rubric)
-    with pytest.raises(ScoreError, match="no such file"):
-        store.import_csv(tmp_path / "nope.csv", rubric)
-    strict = tmp_path / "strict.csv"
-    strict.write_text(
-        "judge,case_id,criterion,points\nE1,경산시,적합성,1\nE1,경산시,적합성,99\n", encoding="utf-8"
-    )
-    with pytest.raises(ScoreError, match="nothing imported"):
-        store.import_csv(strict, rubric, strict=True)
-    assert (store.scores_frame().to_csv(), len(store.history())) == before
+def _counts(path: Path) -> tuple[int, int, str]:
+    con = sqlite3.connect(path)
+    try:
+        scores = con.execute("SELECT COUNT(*) FROM scores").fetchone()[0]
+        history = con.execute("SELECT COUNT(*) FROM history WHERE action = 'set'").fetchone()[0]
+        check = con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+    return scores, history, check
 
 
-def test_export_round_trip(scored_workspace, rubric, tmp_path: Path):  # type: ignore[no-untyped-def]
-    ws, store, _ = scored_workspace
-    buffer = io.StringIO()
-    assert store.export_csv(buffer, rubric) == 400
-    out = tmp_path / "export.csv"
-    out.write_text(buffer.getvalue(), encoding="utf-8")
-    fresh = ScoreStore(tmp_path / "fresh.sqlite")
-    fresh.import_judges_csv(DATA / "judges.csv")
-    fresh.register_cases(ws.load_cases())
-    report = fresh.import_csv(out, rubric)
-    assert report.errors == [] and report.stored == 400
-    cols = ["judge_id", "case_id", "criterion", "points"]
-    assert fresh.scores_frame(rubric)[cols].equals(store.scores_frame(rubric)[cols])
-
-
-def test_cli_scores(writable_seed_workspace, capsys):  # type: ignore[no-untyped-def]
-    ws = str(writable_seed_workspace.root)
-    assert main(["judges", "import", str(DATA / "judges.csv"), "--workspace", ws]) == 0
-    rc = main(["scores", "import", str(DATA / "scores.csv"), "--rubric", "manifesto_2017", "--workspace", ws])
-    captured = capsys.readouterr()
-    assert rc == 1  # bad rows were skipped: the exit code says so
-    assert "400 score(s) stored" in captured.out
-    assert "scores.csv: line 405: judge O1 has a conflict of interest" in captured.err
-    assert (
-        main(
-            ["scores", "set", "O1", "수원시", "창의성", "3", "--rubric", "manifesto_2017", "--workspace", ws]
+def test_concurrent_saves_lose_nothing(db, seed_cases):  # type: ignore[no-untyped-def]
+    judges = ["P1", "P2", "P3", "P4"]
+    case_ids = [c.id for c in seed_cases]
+    contested = case_ids[0]
+    n = 72  # 9 cases × 8 criteria: every key of every judge once
+    start = CTX.Event()
+    results = CTX.Queue()
+    procs = [
+        CTX.Process(
+            target=score_workers.save_many,
+            args=(str(db), str(MANIFESTO), j, case_ids, n, start, contested, results),
         )
-        == 2
+        for j in judges
+    ]
+    for proc in procs:
+        proc.start()
+    time.sleep(0.5)
+    start.set()  # all writers begin together
+    done = sorted(results.get(timeout=300) for _ in procs)
+    for proc in procs:
+        proc.join(60)
+        assert proc.exitcode == 0
+    assert done == [n + n // 5 + 1] * len(judges)
+    store = ScoreStore(db)
+    frame = store.scores_frame()
+    for judge in judges:
+        assert len(frame[frame.judge_id == judge]) == n  # every distinct key of every process is there
+    shared = frame[frame.judge_id == "SHARED"]
+    assert len(shared) == 1  # one row for the contested key, its value is the last committed write …
+    history = store.history(judge_id="SHARED")
+    history = history[history.action == "set"]
+    assert len(history) == len(judges) * (n // 5 + 1)  # … and every write of every process is in the history
+    last = history.iloc[-1]
+    assert (shared.points.iloc[0], shared.comment.iloc[0]) == (last.new_points, last.comment)
+    assert store.integrity_check() == "ok"
+    store.close()
+
+
+def _run_and_kill(target, args, marker: Path) -> None:  # type: ignore[no-untyped-def]
+    proc = CTX.Process(target=target, args=args)
+    proc.start()
+    deadline = time.time() + 120
+    while not marker.exists():
+        assert proc.is_alive(), "the child died before reaching the transaction"
+        assert time.time() < deadline
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    proc.join(30)
+    assert proc.exitcode == -signal.SIGKILL
+
+
+def test_kill_mid_save_leaves_database_consistent(db, seed_cases, rubric, tmp_path):  # type: ignore[no-untyped-def]
+    case_id = seed_cases[1].id
+    with ScoreStore(db) as store:
+        store.save_score("E1", seed_cases[2].id, "fit", 7, rubric=rubric)
+    before = _counts(db)
+    marker = tmp_path / "in_tx"
+    _run_and_kill(score_workers.save_then_hang, (str(db), str(MANIFESTO), case_id, str(marker)), marker)
+    assert _counts(db) == before  # neither the score nor its history row: the transaction never happened
+    with ScoreStore(db) as store:
+        assert store.integrity_check() == "ok"
+        frame = store.scores_frame()
+        assert frame[frame.case_id == case_id].empty
+        assert frame.points.tolist() == [7.0]  # the earlier committed score survived
+        store.save_score("E1", case_id, "fit", 2, rubric=rubric)  # the database is writable again
+        assert len(store.scores_frame()) == 2
+
+
+def test_kill_mid_import_imports_nothing(db, rubric, tmp_path):  # type: ignore[no-untyped-def]
+    before = _counts(db)
+    marker = tmp_path / "in_tx"
+    _run_and_kill(
+        score_workers.import_then_hang,
+        (str(db), str(MANIFESTO), str(DATA / "scores.csv"), str(marker)),
+        marker,
     )
-    assert "conflict of interest" in capsys.readouterr().err
-    assert (
-        main(
-            ["scores", "set", "E1", "수원시", "창의성", "3", "--rubric", "manifesto_2017", "--workspace", ws]
-        )
-        == 0
-    )
-    assert main(["scores", "history", "--judge", "E1", "--format", "json", "--workspace", ws]) == 0
-    assert '"old_points": 12.0' in capsys.readouterr().out
-    assert main(["scores", "export", "--workspace", ws]) == 0
-    exported = capsys.readouterr().out.splitlines()
-    assert exported[0].startswith("judge,case_id,criterion,points,comment") and len(exported) == 401
+    assert _counts(db) == before
+    with ScoreStore(db) as store:
+        assert store.integrity_check() == "ok"
+        assert store.exclusions_frame().empty  # the abstention row of the file went with the rest
+        report = import_scores_csv(store, DATA / "scores.csv", rubric)
+        assert report.stored == 400
 
 
-def test_malformed_rubric_changes_nothing(writable_seed_workspace, tmp_path, capsys):  # type: ignore[no-untyped-def]
-    ws = str(writable_seed_workspace.root)
-    assert main(["judges", "import", str(DATA / "judges.csv"), "--workspace", ws]) == 0
-    store = ScoreStore(writable_seed_workspace)
-    before = (len(store.history()), len(store.scores_frame()))
-    bad = tmp_path / "broken.yaml"
-    bad.write_text(
-        (DATA.parents[2] / "rubrics" / "manifesto_2017.yaml")
-        .read_text(encoding="utf-8")
-        .replace("points: 70", "points: seventy"),
-        encoding="utf-8",
-    )
-    assert main(["scores", "import", str(DATA / "scores.csv"), "--rubric", str(bad), "--workspace", ws]) == 2
-    err = capsys.readouterr().err
-    assert f"{bad}: stages[0].points (line " in err and "valid number" in err
-    assert (len(store.history()), len(store.scores_frame())) == before
+def test_processes_creating_the_database_at_once(tmp_path):  # type: ignore[no-untyped-def]
+    db = tmp_path / "new.sqlite"
+    start = CTX.Event()
+    procs = [CTX.Process(target=score_workers.open_and_add, args=(str(db), f"J{i}", start)) for i in range(4)]
+    for proc in procs:
+        proc.start()
+    time.sleep(0.5)
+    start.set()
+    for proc in procs:
+        proc.join(120)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    with ScoreStore(db) as store:
+        assert [j.id for j in store.judges()] == ["J0", "J1", "J2", "J3"]
+        assert store.integrity_check() == "ok"
 
 
-def test_cli_assign_and_queue(writable_seed_workspace, capsys):  # type: ignore[no-untyped-def]
-    ws = str(writable_seed_workspace.root)
-    assert main(["judges", "add", "E9", "--kind", "expert", "--workspace", ws]) == 0
-    assert main(["judges", "assign", "E9", "정읍시", "--workspace", ws]) == 0
-    assert main(["judges", "assign", "E9", "세종시", "--workspace", ws]) == 2
-    capsys.readouterr()
-    assert (
-        main(["scores", "queue", "E9", "--rubric", "manifesto_2017", "--format", "json", "--workspace", ws])
-        == 0
-    )
-    queue = json.loads(capsys.readouterr().out)
-    assert queue[0]["assigned"] is True and queue[0]["case_id"].startswith("정읍시")
-
-
-def test_same_name_in_another_region_is_no_conflict(tmp_path, rubric):  # type: ignore[no-untyped-def]
-    from casekit.parse.model import Case
-
-    def case(cid, region, town):  # type: ignore[no-untyped-def]
-        return Case(
-            id=cid,
-            source="t",
-            line_start=1,
-            line_end=1,
-            region=region,
-            municipality=town,
-            group="구",
-            title="t",
-            field=None,
-            pledges=[],
-            summary="",
-            sections=[],
-        )
-
-    store = ScoreStore(tmp_path / "s.sqlite")
-    store.register_cases([case("seoul-jung", "서울", "중구"), case("busan-jung", "부산", "중구")])
-    judge = store.add_judge("B1", kind="official", municipality="부산광역시 중구")
-    assert (judge.municipality, judge.region) == ("중구", "부산")
-    assert store.save_score("B1", "seoul-jung", "fit", 5, rubric=rubric) == 5
-    with pytest.raises(ScoreError, match="conflict of interest"):
-        store.save_score("B1", "busan-jung", "fit", 5, rubric=rubric)
-    assert store.add_judge("S1", municipality="경기도 수원시").region == "경기"
+def test_content_digest_reads_every_row_and_never_writes(scored_workspace, rubric, tmp_path: Path):  # type: ignore[no-untyped-def]
+    ws, store, _ = scored_workspace
+    before = store.path.stat().st_mtime_ns
+    first = content_digest(store.path)
+    rows = len(store.scores_frame()) + len(store.exclusions_frame()) + len(store.judges())
+    assert first.count(b")(") == rows - 1 and first.startswith(b"(") and first.endswith(b")")
+    assert content_digest(store.path) == first and store.path.stat().st_mtime_ns == before
+    store.save_score("E1", _ids(ws)["경산시"], "fit", 0, comment="changed", rubric=rubric)
+    assert content_digest(store.path) != first
+    assert content_digest(tmp_path / "missing.sqlite") == b""
+    (tmp_path / "bad.sqlite").write_bytes(b"not a database" * 20)
+    assert content_digest(tmp_path / "bad.sqlite").startswith(b"scores-unreadable:")

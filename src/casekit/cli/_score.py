@@ -15,30 +15,33 @@ casekit rank --rubric R [--group G] [--field F] [--format table|json|xlsx] [--ou
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casekit.errors import CasekitError
+from casekit.rubric import DEFAULT_RUBRIC, Rubric, find_rubric, load_rubric
+from casekit.store import Workspace, atomic_write_text
 
 from .common import add_format_arg, add_workspace_arg, print_json, print_jsonl, warn, workspace_from
 
+if TYPE_CHECKING:
+    from casekit.score.store import ScoreStore
 
-def _rubric(args: argparse.Namespace) -> Any:
-    from casekit.rubric import find_rubric, load_rubric
 
+def _rubric(args: argparse.Namespace) -> Rubric:
     return load_rubric(find_rubric(args.rubric))
 
 
-def _store(args: argparse.Namespace) -> Any:
+def _store(ws: Workspace) -> ScoreStore:
     from casekit.score.store import ScoreStore
 
-    return ScoreStore(workspace_from(args))
+    return ScoreStore(ws)
 
 
 def _add_rubric_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
     """--rubric; where one is needed it defaults to the 2017 manifesto rubric."""
-    from casekit.rubric import DEFAULT_RUBRIC
-
     parser.add_argument(
         "--rubric",
         default=DEFAULT_RUBRIC if required else None,
@@ -53,8 +56,6 @@ def _add_rubric_arg(parser: argparse.ArgumentParser, required: bool = True) -> N
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from casekit.rubric import load_rubric
-
     status = 0
     for path in args.files:
         try:
@@ -114,7 +115,7 @@ def _prescore(args: argparse.Namespace) -> int:
 
 
 def _judges_add(args: argparse.Namespace) -> int:
-    judge = _store(args).add_judge(
+    judge = _store(workspace_from(args)).add_judge(
         args.id, name=args.name, kind=args.kind, municipality=args.municipality, region=args.region
     )
     print(
@@ -125,7 +126,7 @@ def _judges_add(args: argparse.Namespace) -> int:
 
 
 def _judges_list(args: argparse.Namespace) -> int:
-    judges = _store(args).judges()
+    judges = _store(workspace_from(args)).judges()
     if args.format == "json":
         print_json([j.__dict__ for j in judges])
     else:
@@ -143,23 +144,26 @@ def _judges_assign(args: argparse.Namespace) -> int:
         if len(matches) != 1:
             raise CasekitError(f"{key!r} is not a case id or the municipality of exactly one case")
         ids.append(matches[0])
-    n = _store(args).assign(args.judge, ids)
+    n = _store(ws).assign(args.judge, ids)
     print(f"assigned {n} case(s) to {args.judge}")
     return 0
 
 
 def _judges_import(args: argparse.Namespace) -> int:
-    n = _store(args).import_judges_csv(args.file)
+    from casekit.score.csv_io import import_judges_csv
+
+    n = import_judges_csv(_store(workspace_from(args)), args.file)
     print(f"imported {n} judge(s) from {args.file}")
     return 0
 
 
 def _scores_import(args: argparse.Namespace) -> int:
+    from casekit.score.csv_io import import_scores_csv
+
     ws = workspace_from(args)
     rubric = _rubric(args)
     cases = list(ws.iter_cases())
-    store = _store(args)
-    report = store.import_csv(args.file, rubric, strict=args.strict, cases=cases)
+    report = import_scores_csv(_store(ws), args.file, rubric, strict=args.strict, cases=cases)
     for line, error in report.errors:
         warn(f"{args.file}: line {line}: {error} (row skipped)")
     print(
@@ -170,20 +174,22 @@ def _scores_import(args: argparse.Namespace) -> int:
 
 
 def _scores_export(args: argparse.Namespace) -> int:
+    from casekit.score.csv_io import export_scores_csv
+
     rubric = _rubric(args) if args.rubric else None
-    store = _store(args)
+    store = _store(workspace_from(args))
     if args.out:
-        n = store.export_csv(args.out, rubric)
+        n = export_scores_csv(store, args.out, rubric)
         warn(f"wrote {n} score(s) to {args.out}")
     else:
-        store.export_csv(sys.stdout, rubric)
+        export_scores_csv(store, sys.stdout, rubric)
     return 0
 
 
 def _scores_set(args: argparse.Namespace) -> int:
-    rubric = _rubric(args)
-    store = _store(args)
     ws = workspace_from(args)
+    rubric = _rubric(args)
+    store = _store(ws)
     case_id = args.case
     if not ws.case_path(case_id).is_file():
         matches = [c.id for c in ws.iter_cases() if c.municipality == case_id]
@@ -197,19 +203,19 @@ def _scores_set(args: argparse.Namespace) -> int:
 
 
 def _scores_abstain(args: argparse.Namespace) -> int:
-    _store(args).abstain(args.judge, args.case, reason=args.reason, withdraw=args.withdraw)
+    _store(workspace_from(args)).abstain(args.judge, args.case, reason=args.reason, withdraw=args.withdraw)
     print(f"{'withdrawn: ' if args.withdraw else ''}{args.judge} abstains on {args.case}")
     return 0
 
 
 def _scores_recuse(args: argparse.Namespace) -> int:
-    _store(args).recuse(args.judge, args.case, reason=args.reason, withdraw=args.withdraw)
+    _store(workspace_from(args)).recuse(args.judge, args.case, reason=args.reason, withdraw=args.withdraw)
     print(f"{'withdrawn: ' if args.withdraw else ''}{args.judge} recused from {args.case or 'every case'}")
     return 0
 
 
 def _scores_history(args: argparse.Namespace) -> int:
-    frame = _store(args).history(judge_id=args.judge, case_id=args.case)
+    frame = _store(workspace_from(args)).history(judge_id=args.judge, case_id=args.case)
     if args.format == "json":
         print_json(frame.to_dict(orient="records"))
     else:
@@ -230,9 +236,11 @@ def _scores_history(args: argparse.Namespace) -> int:
 
 
 def _scores_queue(args: argparse.Namespace) -> int:
+    from casekit.score.queue import review_queue
+
     ws = workspace_from(args)
     rubric = _rubric(args)
-    frame = _store(args).review_queue(args.judge, ws.load_cases(), rubric)
+    frame = review_queue(_store(ws), args.judge, ws.load_cases(), rubric)
     if args.format == "json":
         print_json(frame.to_dict(orient="records"))
     else:
@@ -246,7 +254,7 @@ def _rank(args: argparse.Namespace) -> int:
     ws = workspace_from(args)
     rubric = _rubric(args)
     cases = ws.load_cases()
-    store = _store(args) if ws.scores_db.is_file() else None
+    store = _store(ws) if ws.scores_db.is_file() else None
     result = rank_cases(
         cases,
         rubric,
@@ -269,11 +277,6 @@ def _rank(args: argparse.Namespace) -> int:
         print(f"wrote {out} ({len(result.frame)} cases, basis: {result.basis})")
     elif args.format == "json":
         if args.out:
-            import json
-            from pathlib import Path
-
-            from casekit.store import atomic_write_text
-
             atomic_write_text(
                 Path(args.out), json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
             )
@@ -283,10 +286,6 @@ def _rank(args: argparse.Namespace) -> int:
     else:
         text = result.to_table()
         if args.out:
-            from pathlib import Path
-
-            from casekit.store import atomic_write_text
-
             atomic_write_text(Path(args.out), text + "\n")
             print(f"wrote {args.out} (basis: {result.basis})")
         else:

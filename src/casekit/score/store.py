@@ -11,9 +11,10 @@ Public API::
     store.recuse("J1", case_id=None, reason=...)      # organizer: bars the judge from one case or all
     store.scores_frame(rubric)                        # one row per score, with `excluded` (why, or None)
     store.history(judge_id=None, case_id=None)        # append-only log of every change
-    store.review_queue("J1", cases)                   # cases the judge may score, fewest reviews first
-    store.import_csv(path, rubric) -> ImportReport    # judge, case_id, criterion, points[, comment]
-    store.export_csv(path_or_stream, rubric=None)
+    content_digest(db_path) -> bytes                  # the content, read-only, for a digest of inputs
+
+CSV import/export is in casekit.score.csv_io, the review queue in casekit.score.queue, the
+conflict-of-interest rule in casekit.score.affiliation: they read and write through this store.
 
 Why SQLite and how it keeps scores safe: judges save from several laptops/processes at once, and a
 saved score must never be lost. The database runs in WAL mode with `synchronous=FULL`; every change
@@ -22,76 +23,34 @@ a crash (even SIGKILL mid-transaction) leaves either both or neither. History is
 triggers refuse UPDATE and DELETE on it. Every score row records the rubric id and version (hash of
 the rubric file), so `rank` can detect scores given under an older rubric instead of mixing them.
 
-Conflicts of interest: a judge carries an affiliation (municipality, region). The rubric's
-`conflict_of_interest` names which of them bar scoring a case of the same municipality/region.
-Such saves are refused, and scores that slipped in before an affiliation was recorded are marked
-`excluded="conflict"` in `scores_frame` and left out of every mean.
+Conflicts of interest: saves by a judge whose affiliation bars the case are refused, and scores that
+slipped in before an affiliation was recorded are marked `excluded="conflict"` in `scores_frame` and
+left out of every mean.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any
 
 import pandas as pd
 
 from casekit.errors import ScoreError
+from casekit.parse.model import Case
+from casekit.rubric import Rubric
+from casekit.score.affiliation import conflict, conflicting_rows, normalize_affiliation
+from casekit.score.schema import SCHEMA_VERSION, schema_statements
 from casekit.store import Workspace
 
-if TYPE_CHECKING:
-    from casekit.parse.model import Case
-    from casekit.rubric import Rubric
-
-SCHEMA_VERSION = "1"
 JUDGE_KINDS = ("expert", "official", "citizen")
 ALL_CASES = "*"
-#: A CSV `points` cell with one of these records an abstention of the judge on the case.
-ABSTAIN_WORDS = ("abstain", "기권", "회피")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS judges (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
-    municipality TEXT, region TEXT, created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS cases (
-    id TEXT PRIMARY KEY, municipality TEXT, region TEXT, field TEXT, grp TEXT, title TEXT
-);
-CREATE TABLE IF NOT EXISTS assignments (
-    judge_id TEXT NOT NULL REFERENCES judges(id), case_id TEXT NOT NULL, assigned_at TEXT NOT NULL,
-    PRIMARY KEY (judge_id, case_id)
-);
-CREATE TABLE IF NOT EXISTS scores (
-    rubric_id TEXT NOT NULL, judge_id TEXT NOT NULL REFERENCES judges(id), case_id TEXT NOT NULL,
-    criterion TEXT NOT NULL, points REAL NOT NULL, comment TEXT, rubric_version TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (rubric_id, judge_id, case_id, criterion)
-);
-CREATE TABLE IF NOT EXISTS exclusions (
-    judge_id TEXT NOT NULL REFERENCES judges(id), case_id TEXT NOT NULL, kind TEXT NOT NULL,
-    reason TEXT, actor TEXT, at TEXT NOT NULL,
-    PRIMARY KEY (judge_id, case_id, kind)
-);
-CREATE TABLE IF NOT EXISTS history (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT, action TEXT NOT NULL,
-    rubric_id TEXT, rubric_version TEXT, judge_id TEXT, case_id TEXT, criterion TEXT,
-    old_points REAL, new_points REAL, comment TEXT, detail TEXT
-);
-CREATE TRIGGER IF NOT EXISTS history_no_update BEFORE UPDATE ON history
-BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS history_no_delete BEFORE DELETE ON history
-BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-CREATE INDEX IF NOT EXISTS scores_case ON scores (case_id);
-"""
 
 
 def _now() -> str:
@@ -105,26 +64,6 @@ class Judge:
     kind: str
     municipality: str | None = None
     region: str | None = None
-
-
-@dataclass
-class ImportReport:
-    """What `import_csv` did: rows stored, and bad rows with their line numbers and reasons."""
-
-    path: str
-    stored: int = 0
-    unchanged: int = 0
-    abstentions: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "stored": self.stored,
-            "unchanged": self.unchanged,
-            "abstentions": self.abstentions,
-            "errors": [{"line": n, "error": e} for n, e in self.errors],
-        }
 
 
 class ScoreStore:
@@ -181,9 +120,9 @@ class ScoreStore:
             time.sleep(min(0.01 * attempt, 0.2))
 
     def _init_schema(self) -> None:
-        with self._tx() as conn:
+        with self.transaction() as conn:
             # executescript() would COMMIT our transaction, so the statements run one by one
-            for statement in _split_sql(_SCHEMA):
+            for statement in schema_statements():
                 conn.execute(statement)
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is None:
@@ -194,7 +133,7 @@ class ScoreStore:
                 )
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: BEGIN IMMEDIATE takes the write lock up front (no upgrade deadlocks)."""
         conn = self._conn
         for attempt in range(50):
@@ -247,18 +186,11 @@ class ScoreStore:
             raise ScoreError(f"judge {judge_id}: kind must be one of {', '.join(JUDGE_KINDS)}, not {kind!r}")
         municipality, region = normalize_affiliation(municipality, region)
         judge = Judge(judge_id, name or judge_id, kind, municipality, region)
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO judges (id, name, kind, municipality, region, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
-                "municipality=excluded.municipality, region=excluded.region",
-                (judge.id, judge.name, judge.kind, judge.municipality, judge.region, _now()),
-            )
-            self._log(
+        with self.transaction() as conn:
+            self.write_judge(
                 conn,
-                "judge",
-                actor=actor,
-                judge_id=judge.id,
+                judge,
+                actor,
                 detail=f"{judge.name}|{judge.kind}|{judge.municipality or ''}|{judge.region or ''}",
             )
         return judge
@@ -276,7 +208,7 @@ class ScoreStore:
     def register_cases(self, cases: Iterable[Case]) -> int:
         """Record each case's municipality/region/field/group so conflicts can be checked without the files."""
         rows = [(c.id, c.municipality, c.region, c.field, c.group, c.title) for c in cases]
-        with self._tx() as conn:
+        with self.transaction() as conn:
             conn.executemany(
                 "INSERT INTO cases (id, municipality, region, field, grp, title) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET municipality=excluded.municipality, region=excluded.region, "
@@ -285,89 +217,10 @@ class ScoreStore:
             )
         return len(rows)
 
-    def _case_info(self, conn: sqlite3.Connection, case_id: str, case: Case | None = None) -> sqlite3.Row:
-        if case is not None and case.id == case_id:
-            conn.execute(
-                "INSERT OR REPLACE INTO cases (id, municipality, region, field, grp, title) VALUES (?, ?, ?, ?, ?, ?)",
-                (case.id, case.municipality, case.region, case.field, case.group, case.title),
-            )
-        row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
-        if row is None and self.workspace is not None and self.workspace.case_path(case_id).is_file():
-            loaded = self.workspace.load_case(case_id)
-            conn.execute(
-                "INSERT OR REPLACE INTO cases (id, municipality, region, field, grp, title) VALUES (?, ?, ?, ?, ?, ?)",
-                (loaded.id, loaded.municipality, loaded.region, loaded.field, loaded.group, loaded.title),
-            )
-            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
-        if row is None:
-            raise ScoreError(
-                f"unknown case {case_id!r}: not in the workspace and not registered with the store"
-            )
-        return row  # type: ignore[no-any-return]
-
-    def _resolve_case(self, conn: sqlite3.Connection, value: str, case_map: dict[str, Case]) -> str:
-        """An exact case id, else the one case of that municipality (judges write 수원시, not 수원시-423ec8)."""
-        if value in case_map or conn.execute("SELECT 1 FROM cases WHERE id = ?", (value,)).fetchone():
-            return value
-        if self.workspace is not None and self.workspace.case_path(value).is_file():
-            return value
-        matches = {c.id for c in case_map.values() if c.municipality == value}
-        matches |= {r[0] for r in conn.execute("SELECT id FROM cases WHERE municipality = ?", (value,))}
-        if len(matches) == 1:
-            return matches.pop()
-        if len(matches) > 1:
-            raise ScoreError(
-                f"{value!r} names {len(matches)} cases ({', '.join(sorted(matches))}): use the case id"
-            )
-        raise ScoreError(f"unknown case {value!r}: not a case id or the municipality of exactly one case")
-
-    def import_judges_csv(self, path: str | os.PathLike[str], actor: str = "organizer") -> int:
-        """Add judges from `id, name, kind, municipality, region` rows; any bad row rejects the whole file."""
-        file = Path(path)
-        try:
-            text = file.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScoreError(f"{file}: cannot read ({exc})") from None
-        reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
-        if "id" not in header:
-            raise ScoreError(
-                f"{file}: line 1: missing column id (need id[, name, kind, municipality, region])"
-            )
-        reader.fieldnames = header
-        rows = []
-        for record in reader:
-            values = {k: (v or "").strip() for k, v in record.items() if k}
-            if not any(values.values()):
-                continue
-            kind = values.get("kind") or "expert"
-            if not values.get("id") or kind not in JUDGE_KINDS:
-                raise ScoreError(
-                    f"{file}: line {reader.line_num}: need an id and a kind in {', '.join(JUDGE_KINDS)};"
-                    " nothing imported"
-                )
-            rows.append(values)
-        with self._tx() as conn:
-            for v in rows:
-                conn.execute(
-                    "INSERT INTO judges (id, name, kind, municipality, region, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
-                    "municipality=excluded.municipality, region=excluded.region",
-                    (
-                        v["id"],
-                        v.get("name") or v["id"],
-                        v.get("kind") or "expert",
-                        *normalize_affiliation(v.get("municipality"), v.get("region")),
-                        _now(),
-                    ),
-                )
-                self._log(conn, "judge", actor=actor, judge_id=v["id"], detail="import")
-        return len(rows)
-
     def assign(self, judge_id: str, case_ids: Iterable[str], actor: str = "organizer") -> int:
         self.judge(judge_id)
         ids = list(case_ids)
-        with self._tx() as conn:
+        with self.transaction() as conn:
             for case_id in ids:
                 conn.execute(
                     "INSERT OR IGNORE INTO assignments (judge_id, case_id, assigned_at) VALUES (?, ?, ?)",
@@ -378,34 +231,16 @@ class ScoreStore:
 
     # -- conflicts and exclusions ------------------------------------------------------------
 
-    @staticmethod
-    def conflict(judge: Judge, case_row: Any, keys: Iterable[str]) -> str | None:
-        """The affiliation key on which `judge` conflicts with the case, or None.
-
-        Municipality names repeat across the country (중구, 고성군), so a municipality match counts
-        only when the regions do not contradict each other.
-        """
-
-        def value(key: str) -> str | None:
-            raw = getattr(case_row, key) if hasattr(case_row, key) else case_row[key]
-            return str(raw).strip() or None if raw else None
-
-        case_region = value("region")
-        for key in keys:
-            mine, theirs = getattr(judge, key), value(key)
-            if not mine or not theirs or mine != theirs:
-                continue
-            if key == "municipality" and judge.region and case_region and judge.region != case_region:
-                continue
-            return key
-        return None
-
     def _exclusion(self, conn: sqlite3.Connection, judge_id: str, case_id: str) -> str | None:
         row = conn.execute(
             "SELECT kind FROM exclusions WHERE judge_id = ? AND case_id IN (?, ?) ORDER BY kind DESC LIMIT 1",
             (judge_id, case_id, ALL_CASES),
         ).fetchone()
         return None if row is None else str(row[0])
+
+    def exclusion(self, judge_id: str, case_id: str) -> str | None:
+        """The exclusion ("abstain" or "recuse", also from every case) barring the judge from the case, or None."""
+        return self._exclusion(self._conn, judge_id, case_id)
 
     def abstain(self, judge_id: str, case_id: str, reason: str | None = None, withdraw: bool = False) -> None:
         """The judge abstains on a case: their scores on it are kept but leave its mean; new saves are refused."""
@@ -426,38 +261,8 @@ class ScoreStore:
         self, judge_id: str, case_id: str, kind: str, reason: str | None, actor: str, withdraw: bool
     ) -> None:
         self.judge(judge_id)
-        with self._tx() as conn:
-            self._write_exclusion(conn, judge_id, case_id, kind, reason, actor, withdraw)
-
-    def _write_exclusion(
-        self,
-        conn: sqlite3.Connection,
-        judge_id: str,
-        case_id: str,
-        kind: str,
-        reason: str | None,
-        actor: str,
-        withdraw: bool,
-    ) -> None:
-        if withdraw:
-            conn.execute(
-                "DELETE FROM exclusions WHERE judge_id = ? AND case_id = ? AND kind = ?",
-                (judge_id, case_id, kind),
-            )
-        else:
-            conn.execute(
-                "INSERT OR REPLACE INTO exclusions (judge_id, case_id, kind, reason, actor, at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (judge_id, case_id, kind, reason, actor, _now()),
-            )
-        self._log(
-            conn,
-            f"{'withdraw-' if withdraw else ''}{kind}",
-            actor=actor,
-            judge_id=judge_id,
-            case_id=case_id,
-            comment=reason,
-        )
+        with self.transaction() as conn:
+            self.write_exclusion(conn, judge_id, case_id, kind, reason, actor, withdraw)
 
     # -- scores -------------------------------------------------------------------------------
 
@@ -480,11 +285,112 @@ class ScoreStore:
         """
         if rubric is None:
             raise ScoreError("save_score needs the rubric (points are validated against its criteria)")
-        with self._tx() as conn:
-            stored = self._save(conn, judge_id, case_id, criterion, points, comment, rubric, case, actor)
+        with self.transaction() as conn:
+            stored = self.write_score(
+                conn, judge_id, case_id, criterion, points, comment, rubric, case, actor
+            )
         return stored
 
-    def _save(
+    def delete_score(
+        self, judge_id: str, case_id: str, criterion: str, rubric: Rubric, actor: str | None = None
+    ) -> bool:
+        crit = rubric.criterion(criterion)
+        with self.transaction() as conn:
+            old = conn.execute(
+                "SELECT points FROM scores WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
+                (rubric.id, judge_id, case_id, crit.id),
+            ).fetchone()
+            if old is None:
+                return False
+            conn.execute(
+                "DELETE FROM scores WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
+                (rubric.id, judge_id, case_id, crit.id),
+            )
+            self._log(
+                conn,
+                "delete",
+                actor=actor or judge_id,
+                rubric_id=rubric.id,
+                rubric_version=rubric.version,
+                judge_id=judge_id,
+                case_id=case_id,
+                criterion=crit.id,
+                old_points=old["points"],
+            )
+        return True
+
+    def _log(self, conn: sqlite3.Connection, action: str, **values: Any) -> None:
+        cols = ["at", "action"] + list(values)
+        conn.execute(
+            f"INSERT INTO history ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [_now(), action, *values.values()],
+        )
+
+    # -- steps inside an open `transaction()`: casekit.score.csv_io writes a whole file in one -------
+
+    def write_judge(self, conn: sqlite3.Connection, judge: Judge, actor: str, detail: str) -> None:
+        """Add or update `judge`, logging `detail`."""
+        conn.execute(
+            "INSERT INTO judges (id, name, kind, municipality, region, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
+            "municipality=excluded.municipality, region=excluded.region",
+            (judge.id, judge.name, judge.kind, judge.municipality, judge.region, _now()),
+        )
+        self._log(conn, "judge", actor=actor, judge_id=judge.id, detail=detail)
+
+    def case_info(self, conn: sqlite3.Connection, case_id: str, case: Case | None = None) -> sqlite3.Row:
+        """The case's row, registering `case` (or the workspace's case file) first; ScoreError if unknown."""
+        if case is not None and case.id == case_id:
+            conn.execute(
+                "INSERT OR REPLACE INTO cases (id, municipality, region, field, grp, title) VALUES (?, ?, ?, ?, ?, ?)",
+                (case.id, case.municipality, case.region, case.field, case.group, case.title),
+            )
+        row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None and self.workspace is not None and self.workspace.case_path(case_id).is_file():
+            loaded = self.workspace.load_case(case_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO cases (id, municipality, region, field, grp, title) VALUES (?, ?, ?, ?, ?, ?)",
+                (loaded.id, loaded.municipality, loaded.region, loaded.field, loaded.group, loaded.title),
+            )
+            row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise ScoreError(
+                f"unknown case {case_id!r}: not in the workspace and not registered with the store"
+            )
+        return row  # type: ignore[no-any-return]
+
+    def write_exclusion(
+        self,
+        conn: sqlite3.Connection,
+        judge_id: str,
+        case_id: str,
+        kind: str,
+        reason: str | None,
+        actor: str,
+        withdraw: bool,
+    ) -> None:
+        """Record (or, with `withdraw`, remove) an abstention or recusal, logged."""
+        if withdraw:
+            conn.execute(
+                "DELETE FROM exclusions WHERE judge_id = ? AND case_id = ? AND kind = ?",
+                (judge_id, case_id, kind),
+            )
+        else:
+            conn.execute(
+                "INSERT OR REPLACE INTO exclusions (judge_id, case_id, kind, reason, actor, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (judge_id, case_id, kind, reason, actor, _now()),
+            )
+        self._log(
+            conn,
+            f"{'withdraw-' if withdraw else ''}{kind}",
+            actor=actor,
+            judge_id=judge_id,
+            case_id=case_id,
+            comment=reason,
+        )
+
+    def write_score(
         self,
         conn: sqlite3.Connection,
         judge_id: str,
@@ -496,6 +402,7 @@ class ScoreStore:
         case: Case | None,
         actor: str | None,
     ) -> float:
+        """The checks and the write of `save_score` (unchanged points write nothing); returns the points."""
         row = conn.execute("SELECT * FROM judges WHERE id = ?", (judge_id,)).fetchone()
         if row is None:
             raise ScoreError(f"unknown judge {judge_id!r}: add it first (`casekit judges add {judge_id}`)")
@@ -511,8 +418,8 @@ class ScoreStore:
         max_points = float(crit.max_points or 0)
         if not (0.0 <= value <= max_points) or value != value:
             raise ScoreError(f"{crit.name}({crit.id}): {value:g} is outside 0–{max_points:g}")
-        info = self._case_info(conn, case_id, case)
-        key = self.conflict(judge, info, rubric.model.conflict_of_interest)
+        info = self.case_info(conn, case_id, case)
+        key = conflict(judge, info, rubric.model.conflict_of_interest)
         if key:
             raise ScoreError(
                 f"judge {judge_id} has a conflict of interest with case {case_id} "
@@ -557,41 +464,6 @@ class ScoreStore:
         )
         return value
 
-    def delete_score(
-        self, judge_id: str, case_id: str, criterion: str, rubric: Rubric, actor: str | None = None
-    ) -> bool:
-        crit = rubric.criterion(criterion)
-        with self._tx() as conn:
-            old = conn.execute(
-                "SELECT points FROM scores WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
-                (rubric.id, judge_id, case_id, crit.id),
-            ).fetchone()
-            if old is None:
-                return False
-            conn.execute(
-                "DELETE FROM scores WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
-                (rubric.id, judge_id, case_id, crit.id),
-            )
-            self._log(
-                conn,
-                "delete",
-                actor=actor or judge_id,
-                rubric_id=rubric.id,
-                rubric_version=rubric.version,
-                judge_id=judge_id,
-                case_id=case_id,
-                criterion=crit.id,
-                old_points=old["points"],
-            )
-        return True
-
-    def _log(self, conn: sqlite3.Connection, action: str, **values: Any) -> None:
-        cols = ["at", "action"] + list(values)
-        conn.execute(
-            f"INSERT INTO history ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [_now(), action, *values.values()],
-        )
-
     # -- reading ------------------------------------------------------------------------------
 
     def scores_frame(self, rubric: Rubric | None = None) -> pd.DataFrame:
@@ -619,16 +491,8 @@ class ScoreStore:
                 reasons.append(excl.get((judge_id, case_id)) or excl.get((judge_id, ALL_CASES)))
         else:
             reasons = [None] * len(frame)
-        regions_agree = (
-            frame["judge_region"].isna()
-            | frame["case_region"].isna()
-            | (frame["judge_region"] == frame["case_region"])
-        )
-        for key in keys:
-            mine, theirs = frame[f"judge_{key}"], frame[f"case_{key}"]
-            same = mine.notna() & theirs.notna() & (mine == theirs)
-            clash = (same & regions_agree if key == "municipality" else same).tolist()
-            reasons = [r if r is not None or not c else "conflict" for r, c in zip(reasons, clash)]
+        clashes = conflicting_rows(frame, keys)
+        reasons = [r if r is not None or not c else "conflict" for r, c in zip(reasons, clashes)]
         frame["excluded"] = reasons
         return frame
 
@@ -646,29 +510,15 @@ class ScoreStore:
             params.append(case_id)
         return pd.read_sql_query(sql + " ORDER BY seq", self._conn, params=params)
 
-    def review_queue(
-        self, judge_id: str, cases: Iterable[Case | str], rubric: Rubric | None = None
-    ) -> pd.DataFrame:
-        """Cases `judge_id` may still score, those with the fewest reviewing judges first.
+    def assigned(self, judge_id: str) -> set[str]:
+        """The cases assigned to the judge."""
+        rows = self._conn.execute("SELECT case_id FROM assignments WHERE judge_id = ?", (judge_id,))
+        return {r[0] for r in rows}
 
-        Conflicted, abstained and recused cases are left out; cases assigned to the judge come before
-        unassigned ones with the same count; cases the judge already scored completely go last.
-        """
-        judge = self.judge(judge_id)
-        keys = rubric.model.conflict_of_interest if rubric is not None else ("municipality",)
-        n_criteria = len(rubric.criteria) if rubric is not None else None
-        ids: list[str] = []
-        case_rows: dict[str, Any] = {}
-        for item in cases:
-            if isinstance(item, str):
-                ids.append(item)
-            else:
-                ids.append(item.id)
-                case_rows[item.id] = item
-        assigned = {
-            r[0]
-            for r in self._conn.execute("SELECT case_id FROM assignments WHERE judge_id = ?", (judge_id,))
-        }
+    def review_counts(
+        self, judge_id: str, rubric: Rubric | None = None
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """Per case id: how many judges scored it, and how many criteria `judge_id` scored (under `rubric`)."""
         rub_sql = " AND rubric_id = ?" if rubric is not None else ""
         rub_par: tuple[str, ...] = (rubric.id,) if rubric is not None else ()
         reviews = dict(
@@ -683,195 +533,11 @@ class ScoreStore:
                 (judge_id, *rub_par),
             ).fetchall()
         )
-        rows = []
-        for case_id in ids:
-            if self._exclusion(self._conn, judge_id, case_id):
-                continue
-            info = case_rows.get(case_id)
-            if info is None:
-                info = self._conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
-            if info is not None and self.conflict(judge, info, keys):
-                continue
-            done = n_criteria is not None and mine.get(case_id, 0) >= n_criteria
-            rows.append(
-                {
-                    "case_id": case_id,
-                    "n_reviews": int(reviews.get(case_id, 0)),
-                    "assigned": case_id in assigned,
-                    "scored_by_me": int(mine.get(case_id, 0)),
-                    "done": done,
-                }
-            )
-        frame = pd.DataFrame(rows, columns=["case_id", "n_reviews", "assigned", "scored_by_me", "done"])
-        if frame.empty:
-            return frame
-        return frame.sort_values(
-            ["done", "n_reviews", "assigned", "case_id"], ascending=[True, True, False, True]
-        ).reset_index(drop=True)
+        return reviews, mine
 
-    # -- CSV ----------------------------------------------------------------------------------
-
-    def import_csv(
-        self,
-        path: str | os.PathLike[str],
-        rubric: Rubric,
-        strict: bool = False,
-        cases: Iterable[Case] = (),
-        actor: str = "import",
-    ) -> ImportReport:
-        """Import `judge, case_id, criterion, points[, comment]` rows in one transaction.
-
-        A file that cannot be read or lacks a required column raises ScoreError and changes nothing.
-        Bad rows are reported with their line numbers and skipped, good rows are kept — unless
-        `strict`, when any bad row rolls the whole file back.
-        """
-        file = Path(path)
-        try:
-            text = file.read_bytes().decode("utf-8-sig")
-        except FileNotFoundError:
-            raise ScoreError(f"{file}: no such file") from None
-        except UnicodeDecodeError:
-            try:
-                text = file.read_bytes().decode("cp949")
-            except UnicodeDecodeError as exc:
-                raise ScoreError(f"{file}: not a UTF-8 or CP949 text file ({exc})") from None
-        except OSError as exc:
-            raise ScoreError(f"{file}: cannot read ({exc})") from None
-        if "\x00" in text:
-            raise ScoreError(f"{file}: binary file, not a CSV")
-        reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
-        required = ["judge", "case_id", "criterion", "points"]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise ScoreError(
-                f"{file}: line 1: missing column(s) {', '.join(missing)} "
-                f"(need judge, case_id, criterion, points[, comment]; got {', '.join(header) or 'none'})"
-            )
-        reader.fieldnames = header
-        report = ImportReport(str(file))
-        case_map = {c.id: c for c in cases}
-        seen: dict[tuple[str, str, str], int] = {}
-        with self._tx() as conn:
-            for record in reader:
-                line = reader.line_num
-                if None in record:
-                    report.errors.append((line, f"{len(record[None])} extra field(s)"))  # type: ignore[index]
-                    continue
-                values = {k: (v or "").strip() for k, v in record.items()}
-                judge, case_id, criterion = values["judge"], values["case_id"], values["criterion"]
-                if not (judge or case_id or criterion or values["points"]):
-                    continue  # blank line
-                if not judge or not case_id or not criterion or not values["points"]:
-                    report.errors.append((line, "judge, case_id, criterion and points are all required"))
-                    continue
-                try:
-                    case_id = self._resolve_case(conn, case_id, case_map)
-                except ScoreError as exc:
-                    report.errors.append((line, str(exc)))
-                    continue
-                if values["points"].lower() in ABSTAIN_WORDS:
-                    try:
-                        self.judge(judge)
-                        self._case_info(conn, case_id, case_map.get(case_id))
-                        self._write_exclusion(
-                            conn,
-                            judge,
-                            case_id,
-                            "abstain",
-                            values.get("comment") or None,
-                            actor,
-                            withdraw=False,
-                        )
-                        report.abstentions += 1
-                    except ScoreError as exc:
-                        report.errors.append((line, str(exc)))
-                    continue
-                try:
-                    crit_id = rubric.criterion(criterion).id
-                except Exception as exc:
-                    report.errors.append((line, str(exc).split(": ", 1)[-1]))
-                    continue
-                key = (judge, case_id, crit_id)
-                if key in seen:
-                    report.errors.append(
-                        (line, f"duplicate of line {seen[key]} (same judge, case and criterion)")
-                    )
-                    continue
-                before = conn.total_changes
-                conn.execute("SAVEPOINT row")
-                try:
-                    self._save(
-                        conn,
-                        judge,
-                        case_id,
-                        crit_id,
-                        values["points"],
-                        values.get("comment") or None,
-                        rubric,
-                        case_map.get(case_id),
-                        actor,
-                    )
-                except ScoreError as exc:
-                    conn.execute("ROLLBACK TO row")
-                    report.errors.append((line, str(exc)))
-                    continue
-                finally:
-                    conn.execute("RELEASE row")
-                seen[key] = line
-                if conn.total_changes > before:
-                    report.stored += 1
-                else:
-                    report.unchanged += 1
-            if strict and report.errors:
-                first = "; ".join(f"line {n}: {e}" for n, e in report.errors[:5])
-                raise ScoreError(
-                    f"{file}: {len(report.errors)} bad row(s), nothing imported (--strict): {first}"
-                )
-        return report
-
-    def export_csv(self, out: str | os.PathLike[str] | TextIO, rubric: Rubric | None = None) -> int:
-        """Write scores as `judge, case_id, criterion, points, comment, rubric_id, rubric_version, updated_at, excluded`."""
-        frame = self.scores_frame(rubric)
-        columns = [
-            "judge_id",
-            "case_id",
-            "criterion",
-            "points",
-            "comment",
-            "rubric_id",
-            "rubric_version",
-            "updated_at",
-            "excluded",
-        ]
-        body = frame[columns].rename(columns={"judge_id": "judge"})
-        if isinstance(out, str | os.PathLike):
-            from casekit.store import atomic_write_text
-
-            atomic_write_text(Path(out), body.to_csv(index=False))
-        else:
-            body.to_csv(out, index=False)
-        return len(body)
-
-
-def normalize_affiliation(municipality: str | None, region: str | None) -> tuple[str | None, str | None]:
-    """Spell an affiliation the way parsed cases do: '경기도 수원시' → ('수원시', '경기'), '경상남도' → '경남'.
-
-    A municipality whose name is unique in the country also gets its region, so a region-level
-    conflict rule still applies when the organizer typed only the city.
-    """
-    from casekit.parse.gazetteer import region_of, resolve_local_government
-
-    municipality = (municipality or "").strip() or None
-    region = (region or "").strip() or None
-    if region:
-        region = region_of(region) or region
-    if municipality:
-        found_region, found_municipality = resolve_local_government(municipality)
-        if found_municipality and found_municipality != "세종특별자치시":
-            municipality = found_municipality
-        region = region or found_region
-    return municipality, region
+    def case_record(self, case_id: str) -> sqlite3.Row | None:
+        """The registered case (municipality, region, field, grp, title), or None."""
+        return self._conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()  # type: ignore[no-any-return]
 
 
 def content_digest(db_path: str | os.PathLike[str]) -> bytes:
@@ -897,17 +563,3 @@ def content_digest(db_path: str | os.PathLike[str]) -> bytes:
     except sqlite3.Error as exc:
         parts.append(f"scores-unreadable:{exc}:{time.time_ns()}".encode())
     return b"".join(parts)
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split the schema into statements, keeping trigger bodies (which contain ';') whole."""
-    statements, current = [], []
-    for line in script.strip().splitlines():
-        current.append(line)
-        joined = "\n".join(current).strip()
-        if joined.endswith(";") and (
-            not joined.upper().startswith("CREATE TRIGGER") or joined.upper().endswith("END;")
-        ):
-            statements.append(joined)
-            current = []
-    return statements

@@ -1,0 +1,140 @@
+"""`casekit judges` and `scores` on the seed book and the judges' CSV."""
+
+from __future__ import annotations
+
+import json
+
+from casekit.cli import main
+from casekit.score.store import ScoreStore
+from tests.score.score_paths import DATA
+
+
+def test_cli_scores(writable_seed_workspace, capsys):  # type: ignore[no-untyped-def]
+    ws = str(writable_seed_workspace.root)
+    assert main(["judges", "import", str(DATA / "judges.csv"), "--workspace", ws]) == 0
+    rc = main(
+        [
+            "scores",
+            "import",
+            str(DATA / "scores.csv"),
+            "--rubric",
+            "manifesto_2017",
+            "--workspace",
+            ws,
+        ]
+    )
+    captured = capsys.readouterr()
+    assert rc == 1  # bad rows were skipped: the exit code says so
+    assert "400 score(s) stored" in captured.out
+    assert "scores.csv: line 405: judge O1 has a conflict of interest" in captured.err
+    assert (
+        main(
+            [
+                "scores",
+                "set",
+                "O1",
+                "수원시",
+                "창의성",
+                "3",
+                "--rubric",
+                "manifesto_2017",
+                "--workspace",
+                ws,
+            ]
+        )
+        == 2
+    )
+    assert "conflict of interest" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "scores",
+                "set",
+                "E1",
+                "수원시",
+                "창의성",
+                "3",
+                "--rubric",
+                "manifesto_2017",
+                "--workspace",
+                ws,
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "scores",
+                "history",
+                "--judge",
+                "E1",
+                "--format",
+                "json",
+                "--workspace",
+                ws,
+            ]
+        )
+        == 0
+    )
+    assert '"old_points": 12.0' in capsys.readouterr().out
+    assert main(["scores", "export", "--workspace", ws]) == 0
+    exported = capsys.readouterr().out.splitlines()
+    assert exported[0].startswith("judge,case_id,criterion,points,comment") and len(exported) == 401
+
+
+def test_malformed_rubric_changes_nothing(writable_seed_workspace, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    ws = str(writable_seed_workspace.root)
+    assert main(["judges", "import", str(DATA / "judges.csv"), "--workspace", ws]) == 0
+    store = ScoreStore(writable_seed_workspace)
+    before = (len(store.history()), len(store.scores_frame()))
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(
+        (DATA.parents[2] / "rubrics" / "manifesto_2017.yaml")
+        .read_text(encoding="utf-8")
+        .replace("points: 70", "points: seventy"),
+        encoding="utf-8",
+    )
+    assert (
+        main(
+            [
+                "scores",
+                "import",
+                str(DATA / "scores.csv"),
+                "--rubric",
+                str(bad),
+                "--workspace",
+                ws,
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert f"{bad}: stages[0].points (line " in err and "valid number" in err
+    assert (len(store.history()), len(store.scores_frame())) == before
+
+
+def test_cli_assign_and_queue(writable_seed_workspace, capsys):  # type: ignore[no-untyped-def]
+    ws = str(writable_seed_workspace.root)
+    assert main(["judges", "add", "E9", "--kind", "expert", "--workspace", ws]) == 0
+    assert main(["judges", "assign", "E9", "정읍시", "--workspace", ws]) == 0
+    assert main(["judges", "assign", "E9", "세종시", "--workspace", ws]) == 2
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "scores",
+                "queue",
+                "E9",
+                "--rubric",
+                "manifesto_2017",
+                "--format",
+                "json",
+                "--workspace",
+                ws,
+            ]
+        )
+        == 0
+    )
+    queue = json.loads(capsys.readouterr().out)
+    assert queue[0]["assigned"] is True and queue[0]["case_id"].startswith("정읍시")
