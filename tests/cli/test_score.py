@@ -1,12 +1,29 @@
-"""`casekit judges` and `scores` on the seed book and the judges' CSV."""
+"""`casekit judges`, `scores` and `rank` on the seed book and the judges' CSV."""
 
 from __future__ import annotations
 
 import json
+import shutil
+
+import pytest
 
 from casekit.cli import main
 from casekit.score.store import ScoreStore
-from tests.score.score_paths import DATA
+from tests.score.score_paths import DATA, MANIFESTO
+
+
+@pytest.fixture
+def scored_workspace(writable_seed_workspace):  # type: ignore[no-untyped-def]
+    """The seed workspace with the fixture judges and their scores imported; returns (workspace, store, report)."""
+    from casekit.rubric import load_rubric
+    from casekit.score.csv_io import import_judges_csv, import_scores_csv
+
+    ws = writable_seed_workspace
+    store = ScoreStore(ws)
+    import_judges_csv(store, DATA / "judges.csv")
+    report = import_scores_csv(store, DATA / "scores.csv", load_rubric(MANIFESTO), cases=ws.load_cases())
+    yield ws, store, report
+    store.close()
 
 
 def test_cli_scores(writable_seed_workspace, capsys):  # type: ignore[no-untyped-def]
@@ -138,3 +155,61 @@ def test_cli_assign_and_queue(writable_seed_workspace, capsys):  # type: ignore[
     )
     queue = json.loads(capsys.readouterr().out)
     assert queue[0]["assigned"] is True and queue[0]["case_id"].startswith("정읍시")
+
+
+def test_cli_rank(scored_workspace, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    ws, store, _ = scored_workspace
+    store.close()
+    args = ["rank", "--rubric", str(MANIFESTO), "--workspace", str(ws.root)]
+    assert main([*args, "--format", "json", "--bootstrap", "40"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["basis"] == "judges" and data["settings"]["bootstrap"] == 40
+    first = data["rows"][0]
+    for key in (
+        "rank",
+        "case_id",
+        "municipality",
+        "title",
+        "field",
+        "group",
+        "total",
+        "award",
+        "stage_written",
+        "stage_presentation",
+        "rank_lo",
+        "rank_hi",
+        "n_judges",
+        "disagreement",
+        "explanation",
+    ):
+        assert key in first
+    assert (first["municipality"], first["award"]) == ("경산시", "최우수상")
+    assert {a["id"] for a in data["agreement"]} >= {
+        "fit",
+        "creativity",
+        "written",
+        "presentation",
+    }
+    assert main([*args, "--format", "xlsx", "--out", str(tmp_path / "r.xlsx")]) == 0
+    assert (tmp_path / "r.xlsx").is_file()
+    assert main([*args, "--group", "군"]) == 2
+    assert "no cases to rank" in capsys.readouterr().err
+    fresh = tmp_path / "fresh"
+    shutil.copytree(ws.cases_dir, fresh / "cases")
+    assert (
+        main(
+            [
+                "rank",
+                "--rubric",
+                "manifesto_2017",
+                "--workspace",
+                str(fresh),
+                "--format",
+                "table",
+            ]
+        )
+        == 0
+    )
+    captured = capsys.readouterr()
+    assert "PRE-SCORES" in captured.out and "PRE-SCORES" in captured.err
+    assert not (fresh / "scores.sqlite").exists()  # ranking never creates a store as a side effect

@@ -5,7 +5,10 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from casekit.report.excel import sheet_title, write_workbook
+from casekit.report.excel import sheet_title, write_ranking_workbook, write_workbook
+from casekit.rubric import load_rubric
+from casekit.score.rank import rank_cases
+from tests.score.score_paths import MANIFESTO
 
 
 def test_formula_like_text_is_stored_as_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -39,3 +42,12 @@ def test_sheet_titles_are_valid_and_unique() -> None:
     long = "가" * 40
     a, b = sheet_title(long, taken), sheet_title(long, taken)
     assert a != b and len(a) <= 31 and len(b) <= 31
+
+
+def test_ranking_by_prescores_says_so_on_the_first_sheet(seed_workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cases = seed_workspace.load_cases()
+    result = rank_cases(cases, load_rubric(MANIFESTO), None, workspace=seed_workspace)
+    out = write_ranking_workbook(result, tmp_path / "rank.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "안내" and "PRE-SCORES" in book["안내"]["A1"].value
+    assert book["ranking"].max_row == len(cases) + 1

@@ -249,6 +249,7 @@ def _scores_queue(args: argparse.Namespace) -> int:
 
 
 def _rank(args: argparse.Namespace) -> int:
+    from casekit.report.excel import write_ranking_workbook
     from casekit.score.rank import rank_cases
 
     ws = workspace_from(args)
@@ -273,7 +274,7 @@ def _rank(args: argparse.Namespace) -> int:
         warn("no judges' scores yet: the ranking below is by PRE-SCORES (suggestions), not by judges")
     if args.format == "xlsx":
         out = args.out or f"rank_{rubric.id}.xlsx"
-        result.to_xlsx(out)
+        write_ranking_workbook(result, out)
         print(f"wrote {out} ({len(result.frame)} cases, basis: {result.basis})")
     elif args.format == "json":
         if args.out:

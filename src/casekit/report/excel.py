@@ -15,7 +15,10 @@ import tempfile
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from casekit.score.rank import RankResult
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -122,3 +125,15 @@ def write_workbook(
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_ranking_workbook(result: RankResult, path: str | os.PathLike[str]) -> Path:
+    """A ranking (`casekit rank --format xlsx`): its notes first, then the ranking, the judges' agreement and
+    largest disagreements (when judges scored) and the settings it was made with."""
+    sheets: dict[str, Any] = {"ranking": result.frame}
+    if not result.agreement.empty:
+        sheets["agreement"] = result.agreement
+    if not result.disagreements.empty:
+        sheets["disagreements"] = result.disagreements
+    sheets["settings"] = [{"key": k, "value": str(v)} for k, v in result.settings.items()]
+    return write_workbook(path, sheets, notes=result.notes)

@@ -10,7 +10,7 @@ Public API::
     result.notes          # plain sentences every output must show (e.g. "ranked by PRE-SCORES …")
     result.agreement      # Krippendorff's alpha per criterion and stage
     result.disagreements  # per case × criterion spread of the judges' points, largest first
-    result.to_json() / result.to_table() / result.to_xlsx(path)
+    result.to_json() / result.to_table()   # the Excel workbook: the report layer's write_ranking_workbook
 
 Row columns: rank, case_id, municipality, region, title, field, group, total, award, stage_<id> per
 stage, crit_<id> per criterion (mean points), n_judges, rank_lo, rank_hi (90% bootstrap interval),
@@ -25,11 +25,12 @@ How a rank is made (every step is in `explanation` and `notes`):
   3. a case with fewer than `min_judges` judges on a scored stage is listed but not ranked;
   4. within each partition of the rubric's `rank_within` (분야 × 시/군/구 by default) cases are ordered by
      total, then by the rubric's `tie_break` keys (stage scores or criterion means, higher first); cases
-     still equal share a rank (1, 2, 2, 4) and are flagged `tie`;
+     still equal share a rank (1, 2, 2, 4) and are flagged `tie` (casekit.score.standings);
   5. awards go down the ranking in the rubric's order and counts for the case's group; tied cases share
      the award, even if that exceeds the count (the note says so: organizers decide);
   6. rank interval: `bootstrap` resamples of the judges (with replacement, seeded) recompute every
-     total and rank; rank_lo–rank_hi is the 5th–95th percentile of the case's rank.
+     total and rank; rank_lo–rank_hi is the 5th–95th percentile of the case's rank
+     (casekit.score.intervals).
 """
 
 from __future__ import annotations
@@ -37,8 +38,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,18 +48,17 @@ from casekit.parse.model import Case
 from casekit.rubric import Rubric
 from casekit.score.aggregate import (
     combine,
-    combine_array,
     criterion_matrix,
     disagreement_frame,
     stage_matrix,
     zscore_judges,
 )
 from casekit.score.agreement import agreement_frame
-
-if TYPE_CHECKING:
-    from casekit.score.prescore import PreScore
-    from casekit.score.store import ScoreStore
-    from casekit.store import Workspace
+from casekit.score.intervals import bootstrap_intervals
+from casekit.score.prescore import PreScore, load_prescores, prescore_cases, prescore_totals
+from casekit.score.standings import ordered_frame, rank_within_partitions
+from casekit.score.store import ScoreStore
+from casekit.store import Workspace
 
 PRESCORE_NOTE = (
     "순위 근거: 자동 사전점수(pre-scores) — 심사위원 점수가 아직 없습니다. "
@@ -132,17 +131,6 @@ class RankResult:
             )
         return "\n".join(lines)
 
-    def to_xlsx(self, path: str | Path) -> Path:
-        from casekit.report.excel import write_workbook
-
-        sheets: dict[str, Any] = {"ranking": self.frame}
-        if not self.agreement.empty:
-            sheets["agreement"] = self.agreement
-        if not self.disagreements.empty:
-            sheets["disagreements"] = self.disagreements
-        sheets["settings"] = pd.DataFrame([{"key": k, "value": str(v)} for k, v in self.settings.items()])
-        return write_workbook(path, sheets, notes=self.notes)
-
 
 def _clean(value: Any) -> Any:
     if isinstance(value, float | np.floating):
@@ -168,35 +156,6 @@ def _case_frame(cases: Sequence[Case]) -> pd.DataFrame:
             for c in cases
         ]
     )
-
-
-def _partition_keys(rubric: Rubric) -> list[str]:
-    return [k for k in rubric.model.rank_within]
-
-
-def _rank_order(
-    sub: pd.DataFrame, keys: list[str]
-) -> tuple[list[Any], list[int], list[bool], list[str | None]]:
-    """Sort one partition; return (index order, competition ranks, tie flags, tie-breaking key used)."""
-    sort_cols = ["total", *keys]
-    values = sub[sort_cols].fillna(-np.inf).round(9)
-    ordered = values.sort_values(sort_cols, ascending=False, kind="mergesort")
-    idx = list(ordered.index)
-    tuples = [tuple(ordered.loc[i]) for i in idx]
-    ranks: list[int] = []
-    for pos, tup in enumerate(tuples):
-        ranks.append(ranks[pos - 1] if pos and tup == tuples[pos - 1] else pos + 1)
-    ties = [tuples.count(t) > 1 for t in tuples]
-    broken: list[str | None] = []
-    for tup in tuples:
-        # the first tie-break key that separates this case from any case with the same total
-        firsts = [
-            next(k for k, (a, b) in enumerate(zip(tup[1:], other[1:])) if a != b)
-            for other in tuples
-            if other[0] == tup[0] and other != tup
-        ]
-        broken.append(keys[min(firsts)] if firsts else None)
-    return idx, ranks, ties, broken
 
 
 def rank_cases(
@@ -284,7 +243,8 @@ def rank_cases(
                 )
     frame = _case_frame(chosen).set_index("case_id", drop=False)
     if scores.empty:
-        result = _rank_prescores(chosen, rubric, frame, prescores, workspace, notes, settings)
+        ws = Workspace.resolve(workspace) if workspace is not None else None
+        result = _rank_prescores(chosen, rubric, frame, prescores, ws, notes, settings)
     else:
         result = _rank_judges(
             rubric, frame, scores, notes, settings, normalize, trim, min_judges, bootstrap, seed
@@ -378,8 +338,8 @@ def _rank_judges(
         frame["disagreement"] = np.fmax.reduce(ranges) if ranges else np.nan
         frame["disagreement_sd"] = np.fmax.reduce(sds) if sds else np.nan
     frame["basis"] = "judges"
-    _finish(frame, rubric, notes, explain)
-    _bootstrap(frame, rubric, matrices, active, trim, agg.trim_min_judges, bootstrap, seed, notes)
+    rank_within_partitions(frame, rubric, notes, explain)
+    bootstrap_intervals(frame, rubric, matrices, active, trim, agg.trim_min_judges, bootstrap, seed, notes)
     agreement = agreement_frame(scores, rubric)
     low = agreement[(agreement["level"] == "criterion") & (agreement["alpha"] < 0.667)]
     if len(low):
@@ -388,7 +348,7 @@ def _rank_judges(
             + ", ".join(f"{r.name} {r.alpha:.2f}" for r in low.itertuples())
         )
     return RankResult(
-        _order(frame, rubric),
+        ordered_frame(frame, rubric),
         "judges",
         rubric.id,
         rubric.version,
@@ -399,199 +359,6 @@ def _rank_judges(
     )
 
 
-def _bootstrap(
-    frame: pd.DataFrame,
-    rubric: Rubric,
-    matrices: dict[str, pd.DataFrame],
-    active: list[Any],
-    trim: bool,
-    trim_min: int,
-    iterations: int,
-    seed: int,
-    notes: list[str],
-) -> None:
-    frame["rank_lo"] = frame["rank"].astype(float)
-    frame["rank_hi"] = frame["rank"].astype(float)
-    frame["p_award"] = np.nan
-    if iterations <= 0 or not matrices:
-        return
-    judges = sorted(set().union(*[set(m.index) for m in matrices.values()]))
-    arrays = {sid: m.reindex(index=judges).to_numpy(dtype=float) for sid, m in matrices.items()}
-    weights = {s.id: s.weight for s in active}
-    rng = np.random.default_rng(seed)
-    parts = _partitions(frame, rubric)
-    award_slots = {
-        key: sum(a.count for a in rubric.awards_for(idx_group)) for key, (_, idx_group) in parts.items()
-    }
-    eligible = frame["eligible"].to_numpy()
-    collected: list[np.ndarray] = []
-    for _ in range(iterations):
-        pick = rng.integers(0, len(judges), size=len(judges))
-        total = np.zeros(len(frame))
-        missing = np.zeros(len(frame), dtype=bool)
-        for sid, arr in arrays.items():
-            score, n = combine_array(arr[pick], trim, trim_min)
-            missing |= n == 0
-            total += weights[sid] * np.nan_to_num(score)
-        total[missing | ~eligible] = np.nan
-        ranks = np.full(len(frame), np.nan)
-        for positions, _ in parts.values():
-            vals = total[positions]
-            ok = ~np.isnan(vals)
-            if ok.any():
-                ranks[np.asarray(positions)[ok]] = (
-                    pd.Series(vals[ok]).rank(method="min", ascending=False).to_numpy()
-                )
-        collected.append(ranks)
-    stack = np.vstack(collected)
-    lo, hi, p_award = [], [], []
-    for i, key in enumerate(_row_partition(frame, rubric)):
-        col = stack[:, i]
-        col = col[~np.isnan(col)]
-        if not len(col) or not eligible[i]:
-            lo.append(np.nan)
-            hi.append(np.nan)
-            p_award.append(np.nan)
-            continue
-        lo.append(float(np.percentile(col, 5, method="lower")))
-        hi.append(float(np.percentile(col, 95, method="higher")))
-        p_award.append(float(np.mean(col <= award_slots[key])))
-    frame["rank_lo"], frame["rank_hi"], frame["p_award"] = lo, hi, p_award
-    notes.append(
-        f"rank_lo–rank_hi: 90% interval of the case's rank over {iterations} bootstrap resamples of the "
-        f"{len(judges)} judges (seed {seed}); p_award: share of resamples in which it wins an award."
-    )
-
-
-def _partitions(frame: pd.DataFrame, rubric: Rubric) -> dict[tuple[Any, ...], tuple[list[int], str | None]]:
-    parts: dict[tuple[Any, ...], tuple[list[int], str | None]] = {}
-    for pos, key in enumerate(_row_partition(frame, rubric)):
-        group = frame["group"].iloc[pos]
-        parts.setdefault(key, ([], None if pd.isna(group) else str(group)))[0].append(pos)
-    return parts
-
-
-def _row_partition(frame: pd.DataFrame, rubric: Rubric) -> list[tuple[Any, ...]]:
-    keys = _partition_keys(rubric)
-    return [
-        tuple("" if pd.isna(frame[k].iloc[i]) else frame[k].iloc[i] for k in keys) for i in range(len(frame))
-    ]
-
-
-def _tie_columns(frame: pd.DataFrame, rubric: Rubric) -> list[str]:
-    cols = []
-    for key in rubric.model.tie_break:
-        col = (
-            f"stage_{key}"
-            if f"stage_{key}" in frame
-            else f"crit_{rubric.criterion(key).id}"
-            if any(key in (c.id, c.name) for c in rubric.criteria)
-            else None
-        )
-        if col and col in frame:
-            cols.append(col)
-    return cols
-
-
-def _finish(frame: pd.DataFrame, rubric: Rubric, notes: list[str], explain: dict[str, list[str]]) -> None:
-    """Ranks within partitions, tie-breaks, awards and explanations (shared by both bases)."""
-    ties = _tie_columns(frame, rubric)
-    names = {f"stage_{s.id}": s.name for s in rubric.stages} | {
-        f"crit_{c.id}": c.name for c in rubric.criteria
-    }
-    rank_of: dict[Any, int] = {}
-    tie_of: dict[Any, bool] = {}
-    broken_of: dict[Any, str | None] = {}
-    award_of: dict[Any, str | None] = {}
-    over_awarded = []
-    for key, (positions, group) in _partitions(frame, rubric).items():
-        sub = frame.iloc[positions]
-        sub = sub[sub["eligible"]]
-        if sub.empty:
-            continue
-        idx, ranks, tie_flags, broken = _rank_order(sub, ties)
-        awards = rubric.awards_for(group)
-        bounds, cum = [], 0
-        for award in awards:
-            cum += award.count
-            bounds.append((cum, award.name))
-        for i, r, t, b in zip(idx, ranks, tie_flags, broken):
-            rank_of[i] = r
-            tie_of[i] = t
-            broken_of[i] = names.get(b, b) if b else None
-            award_of[i] = next((name for limit, name in bounds if r <= limit), None)
-        given = sum(1 for r in ranks if r <= cum)
-        if given > cum:
-            over_awarded.append(f"{'/'.join(map(str, key))}: {given} awards for {cum} places (shared ranks)")
-    frame["rank"] = [rank_of.get(i, np.nan) for i in frame.index]
-    frame["award"] = pd.Series([award_of.get(i) for i in frame.index], index=frame.index, dtype=object)
-    frame["tie"] = [tie_of.get(i, False) for i in frame.index]
-    frame["tie_broken_by"] = pd.Series(
-        [broken_of.get(i) for i in frame.index], index=frame.index, dtype=object
-    )
-    if over_awarded:
-        notes.append("ties at an award boundary — organizers decide: " + "; ".join(over_awarded))
-    if ties:
-        notes.append(
-            "equal totals are broken by, in order: "
-            + ", ".join(names.get(c, c) for c in ties)
-            + "; cases still equal share a rank (tie = true)."
-        )
-    texts = []
-    for cid, row in frame.iterrows():
-        parts = explain.get(str(cid), [])
-        if not row["eligible"]:
-            texts.append(f"not ranked: {row['reason']}")
-            continue
-        text = f"total {row['total']:.2f} = " + " + ".join(parts)
-        if row["tie_broken_by"]:
-            text += f"; equal total broken by {row['tie_broken_by']}"
-        if row["tie"]:
-            text += "; shares its rank (tied on every tie-break key)"
-        texts.append(text)
-    frame["explanation"] = texts
-
-
-def _order(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    keys = _partition_keys(rubric)
-    frame = frame.reset_index(drop=True)
-    frame["_unranked"] = frame["rank"].isna()
-    frame = frame.sort_values([*keys, "_unranked", "rank", "case_id"], kind="mergesort", na_position="last")
-    stage_cols = [c for c in frame.columns if c.startswith("stage_")]
-    n_cols = [c for c in frame.columns if c.startswith("n_") and c != "n_judges"]
-    crit_cols = [c for c in frame.columns if c.startswith("crit_")]
-    head = [
-        "rank",
-        "case_id",
-        "municipality",
-        "region",
-        "title",
-        "field",
-        "group",
-        "total",
-        "award",
-        *stage_cols,
-        "rank_lo",
-        "rank_hi",
-        "p_award",
-        "n_judges",
-        *n_cols,
-        "disagreement",
-        "disagreement_sd",
-        "tie",
-        "tie_broken_by",
-        "eligible",
-        "reason",
-        "basis",
-        *crit_cols,
-        "explanation",
-    ]
-    head = [c for c in head if c in frame.columns]
-    out = frame[head].reset_index(drop=True)
-    out["rank"] = out["rank"].astype("Int64")
-    return out
-
-
 # -- by pre-scores ----------------------------------------------------------------------------------
 
 
@@ -600,12 +367,10 @@ def _rank_prescores(
     rubric: Rubric,
     frame: pd.DataFrame,
     prescores: Sequence[PreScore] | None,
-    workspace: Workspace | str | None,
+    workspace: Workspace | None,
     notes: list[str],
     settings: dict[str, Any],
 ) -> RankResult:
-    from casekit.score.prescore import load_prescores, prescore_cases, prescore_totals
-
     if prescores is None and workspace is not None:
         saved = load_prescores(workspace, rubric)
         if saved is not None and {c.id for c in cases} <= {p.case_id for p in saved}:
@@ -641,14 +406,14 @@ def _rank_prescores(
     frame["disagreement"] = np.nan
     frame["disagreement_sd"] = np.nan
     frame["basis"] = "prescores"
-    _finish(frame, rubric, notes, explain)
+    rank_within_partitions(frame, rubric, notes, explain)
     frame["rank_lo"] = frame["rank"].astype(float)
     frame["rank_hi"] = frame["rank"].astype(float)
     frame["p_award"] = np.nan
     notes.append("no rank interval or judge agreement: there are no judges to resample yet.")
     settings["prescore_signals"] = "see `casekit prescore` for every suggestion's signals and evidence lines"
     return RankResult(
-        _order(frame, rubric),
+        ordered_frame(frame, rubric),
         "prescores",
         rubric.id,
         rubric.version,
