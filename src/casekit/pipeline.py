@@ -22,7 +22,7 @@ from casekit.errors import CasekitError, IngestError
 from casekit.ingest import iter_source_files, read_source
 from casekit.parse import parse_document
 from casekit.retrieval import build_index
-from casekit.rubric import find_rubric, load_rubric
+from casekit.rubric import DEFAULT_RUBRIC, find_rubric, load_rubric
 from casekit.score.prescore import prescore_cases, save_prescores
 from casekit.score.rank import rank_cases
 from casekit.score.store import ScoreStore
@@ -111,8 +111,6 @@ def ingest(
 
 
 # -- the main job: every stage over one workspace -------------------------------------------------
-
-DEFAULT_RUBRIC = "manifesto_2017"  # resolved by casekit.rubric.find_rubric
 
 
 @dataclass

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
 import re
 
 import pytest
 
-from casekit.cli import main
 from casekit.ingest.model import Line
 from casekit.parse.model import Case
 from casekit.score import prescore as prescore_mod
@@ -166,17 +164,6 @@ def test_save_load_and_frame(seed_cases, rubric, suggestions, writable_seed_work
     frame = prescores_frame(suggestions)
     assert list(frame.columns[:6]) == ["case_id", "stage", "criterion", "name", "points", "max_points"]
     assert len(frame) == len(suggestions)
-
-
-def test_cli_prescore(writable_seed_workspace, capsys):  # type: ignore[no-untyped-def]
-    ws = str(writable_seed_workspace.root)
-    assert main(["prescore", "--rubric", "manifesto_2017", "--workspace", ws, "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert "SUGGESTIONS" in data["note"] and len(data["suggestions"]) == 45
-    assert (writable_seed_workspace.prescores_dir / "manifesto_2017.jsonl").is_file()
-    assert main(["prescore", "--rubric", "manifesto_2017", "--workspace", ws, "--case", "수원시"]) == 0
-    out = capsys.readouterr().out
-    assert "수원시" in out and "이천시" not in out
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from casekit.cli.common import add_workspace_arg, print_table, workspace_from
+from casekit.rubric import DEFAULT_RUBRIC
 
 CASE_COLUMNS = ("municipality", "region", "group", "field", "n_pledges", "n_sections", "lines", "title")
 
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_all(args: argparse.Namespace) -> int:
-    from casekit.pipeline import DEFAULT_RUBRIC, run
+    from casekit.pipeline import run
 
     def say(message: str) -> None:
         print(message, flush=True)

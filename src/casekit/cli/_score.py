@@ -77,9 +77,8 @@ def _prescore(args: argparse.Namespace) -> int:
     rubric = _rubric(args)
     cases = ws.load_cases()
     if args.case:
-        cases = [c for c in cases if c.id in args.case or c.municipality in args.case]
-        if not cases:
-            raise CasekitError(f"no case matches {', '.join(args.case)}")
+        wanted = {ws.find_case(key, cases).id for key in args.case}
+        cases = [c for c in cases if c.id in wanted]
     embedder = None
     if args.embedder:
         from casekit.embed import make_embedder
@@ -137,13 +136,8 @@ def _judges_list(args: argparse.Namespace) -> int:
 
 def _judges_assign(args: argparse.Namespace) -> int:
     ws = workspace_from(args)
-    known = {c.id: c for c in ws.iter_cases()}
-    ids = []
-    for key in args.cases:
-        matches = [key] if key in known else [c.id for c in known.values() if c.municipality == key]
-        if len(matches) != 1:
-            raise CasekitError(f"{key!r} is not a case id or the municipality of exactly one case")
-        ids.append(matches[0])
+    cases = list(ws.iter_cases())
+    ids = [ws.find_case(key, cases).id for key in args.cases]
     n = _store(ws).assign(args.judge, ids)
     print(f"assigned {n} case(s) to {args.judge}")
     return 0
@@ -190,11 +184,7 @@ def _scores_set(args: argparse.Namespace) -> int:
     ws = workspace_from(args)
     rubric = _rubric(args)
     store = _store(ws)
-    case_id = args.case
-    if not ws.case_path(case_id).is_file():
-        matches = [c.id for c in ws.iter_cases() if c.municipality == case_id]
-        if len(matches) == 1:
-            case_id = matches[0]
+    case_id = ws.find_case(args.case).id
     points = store.save_score(
         args.judge, case_id, args.criterion, args.points, comment=args.comment, rubric=rubric
     )

@@ -19,9 +19,9 @@ labelled as such.
 Signals (configured in the rubric YAML, see `casekit.rubric.SignalSpec`):
   keywords / pattern   counted on the case body (from the first section on, so the form header's own
                        labels such as "관련공약" do not count), spaces ignored when matching terms;
-  metrics              outcome metrics from `casekit.metrics.extract_metrics(case)` (or the workspace's
-                       metrics.jsonl); when neither is available the signal is left out of the mean and
-                       the suggestion says so;
+  metrics              outcome metrics: the workspace's stored metrics (`Workspace.metric_rows`, which
+                       extracts and stores them when metrics.jsonl is missing), or, without a workspace,
+                       `casekit.metrics.extract_metrics(case)` in memory;
   pledge_link          관련공약 present (presence_weight) plus the share of each pledge's content
                        morphemes that recur in the body;
   novelty              1 − cosine similarity to the nearest other case (TF-IDF over Kiwi morphemes by
@@ -38,11 +38,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from casekit.errors import WorkspaceError
+from casekit.korean import morphemes_many
+from casekit.metrics import extract_metrics
 from casekit.parse.model import Case
 from casekit.rubric import Criterion, Rubric, SignalSpec
-from casekit.store import Workspace
+from casekit.store import Workspace, atomic_write_text
 
 if TYPE_CHECKING:
     from casekit.embed.base import Embedder
@@ -158,31 +161,16 @@ def _pattern(spec: SignalSpec, view: _CaseView) -> tuple[float, str, list[dict[s
 
 
 def _metrics_for(case: Case, workspace: Workspace | None, cache: dict[str, Any]) -> list[Any] | None:
-    """The case's metrics as objects with kind/temporal/line/text/norm, or None when unavailable."""
-    if workspace is not None and workspace.metrics_path.is_file():
-        if "ws" not in cache:
-            table: dict[str, list[Any]] = {}
-            with workspace.metrics_path.open(encoding="utf-8") as handle:
-                for raw in handle:
-                    if raw.strip():
-                        try:
-                            row = json.loads(raw)
-                        except ValueError:
-                            continue
-                        table.setdefault(row.get("case_id", ""), []).append(_Obj(row))
-            cache["ws"] = table
-        return list(cache["ws"].get(case.id, []))
-    if "extract" not in cache:
-        try:
-            from casekit.metrics import extract_metrics  # type: ignore[attr-defined]
-
-            cache["extract"] = extract_metrics
-        except ImportError:
-            cache["extract"] = None
-    extract = cache["extract"]
-    if extract is None:
-        return None
-    return list(extract(case))
+    """The case's metrics as objects with kind/temporal/line/text/norm: the workspace's stored rows (read
+    once into `cache`), else extracted from the case in memory. None would leave the signal out, said."""
+    if workspace is None:
+        return list(extract_metrics(case))
+    if "ws" not in cache:
+        table: dict[str, list[Any]] = {}
+        for row in workspace.metric_rows():
+            table.setdefault(row.get("case_id", ""), []).append(_Obj(row))
+        cache["ws"] = table
+    return list(cache["ws"].get(case.id, []))
 
 
 class _Obj:
@@ -194,7 +182,7 @@ def _metrics(
     spec: SignalSpec, view: _CaseView, metrics: list[Any] | None
 ) -> tuple[float | None, str, list[dict[str, Any]]]:
     if metrics is None:
-        return None, "metrics unavailable (casekit.metrics.extract_metrics not installed yet)", []
+        return None, "metrics unavailable for this case", []
     chosen = [
         m
         for m in metrics
@@ -221,8 +209,6 @@ def _metrics(
 
 
 def _pledge_link(spec: SignalSpec, view: _CaseView) -> tuple[float, str, list[dict[str, Any]]]:
-    from casekit.korean import morphemes_many
-
     pledges = [p for p in view.case.pledges if p.strip()]
     if not pledges:
         return 0.0, "no 관련공약 (related pledge) given", []
@@ -256,8 +242,6 @@ def _novelty_values(
             v.case.id: (0.5, "only one case scored: novelty is undefined, neutral 0.5", []) for v in views
         }
     use_embedder = embedder is not None and spec.method in ("auto", "embedder")
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     docs = [[tok for toks in v.tokens for tok in toks] for v in views]
     tfidf = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, min_df=1)
     weights = tfidf.fit_transform(docs)
@@ -311,16 +295,15 @@ def prescore_cases(
 ) -> list[PreScore]:
     """Suggest points for every pre-scorable criterion of every case (criteria without signals are skipped).
 
-    `workspace` (optional) supplies metrics.jsonl and receives nothing; call `save_prescores` to keep
-    the result. `embedder` switches novelty from TF-IDF to embeddings. Deterministic for the same input.
+    `workspace` (optional) supplies the stored metrics (extracted and stored first when metrics.jsonl is
+    missing); call `save_prescores` to keep the result. `embedder` switches novelty from TF-IDF to
+    embeddings. Deterministic for the same input.
     """
     ws = Workspace.resolve(workspace) if workspace is not None else None
     views = [_view(c) for c in cases]
     specs = [c for c in rubric.criteria if c.prescore and c.prescore.signals]
     kinds = {s.kind for c in specs for s in c.prescore.signals}  # type: ignore[union-attr]
     if kinds & {"pledge_link", "novelty"} and views:
-        from casekit.korean import morphemes_many
-
         flat = [t for v in views for _, t in v.body]
         tokens = morphemes_many(flat, min_len=2)
         pos = 0
@@ -463,8 +446,6 @@ def prescores_path(workspace: Workspace | str, rubric: Rubric) -> Any:
 
 
 def save_prescores(workspace: Workspace | str, rubric: Rubric, prescores: Sequence[PreScore]) -> Any:
-    from casekit.store import atomic_write_text
-
     path = prescores_path(workspace, rubric)
     atomic_write_text(path, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in prescores))
     return path

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from casekit.cli import main
 from casekit.errors import RubricError
 from casekit.rubric import load_rubric, rubric_from_text
 from tests.score.score_paths import ACTIVE, MANIFESTO
@@ -24,6 +23,11 @@ stages:
       - {id: b, name: 나, weight: 1}
 tie_break: [b]
 """
+
+
+@pytest.fixture(scope="module")
+def rubric():  # type: ignore[no-untyped-def]
+    return load_rubric(MANIFESTO)
 
 
 def test_manifesto_rubric_has_the_press_reported_shape(rubric):  # type: ignore[no-untyped-def]
@@ -123,16 +127,3 @@ def test_version_changes_with_the_file(tmp_path: Path):  # type: ignore[no-untyp
     first = load_rubric(copy).version
     copy.write_text(GOOD.replace("weight: 3", "weight: 2"), encoding="utf-8")
     assert load_rubric(copy).version != first
-
-
-def test_cli_validate(tmp_path: Path, capsys):  # type: ignore[no-untyped-def]
-    assert main(["rubric", "validate", str(MANIFESTO), str(ACTIVE)]) == 0
-    out = capsys.readouterr().out
-    assert "ok" in out and "manifesto_2017" in out and "active_admin" in out
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(GOOD.replace("points: 10", "points: -1"), encoding="utf-8")
-    assert main(["rubric", "validate", str(bad)]) == 2
-    err = capsys.readouterr().err
-    assert f"{bad}: stages[0].points (line 6)" in err and "Traceback" not in err
-    assert main(["rubric", "validate", str(tmp_path / "missing.yaml")]) == 2
-    assert "no such rubric file" in capsys.readouterr().err
