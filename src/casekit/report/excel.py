@@ -17,6 +17,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from .html import table_records
+
 if TYPE_CHECKING:
     from casekit.score.rank import RankResult
 
@@ -69,11 +74,6 @@ def write_workbook(
     `notes` are sentences the reader must see (e.g. "ranked by pre-scores: no judges' scores yet"); they go
     on the first sheet so they cannot be missed.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    from .html import _records
-
     path = Path(path)
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
@@ -88,7 +88,7 @@ def write_workbook(
     header_fill = PatternFill("solid", fgColor="F3F3F3")
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(sheet_title(name, taken))
-        records, cols = _records(rows, None, False)
+        records, cols = table_records(rows)
         widths = [_display_width(c) for c in cols]
         for j, col in enumerate(cols, start=1):
             cell = sheet.cell(row=1, column=j, value=col)

@@ -86,7 +86,7 @@ def table_html(
     `headers` renames columns for display (e.g. ``{"municipality": "지자체"}``); `max_rows` cuts long tables
     and says how many rows were left out, so a report never silently drops data.
     """
-    records, cols = _records(rows, columns, index)
+    records, cols = table_records(rows, columns, index)
     total = len(records)
     if max_rows is not None:
         records = records[:max_rows]
@@ -117,7 +117,11 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _records(rows: Any, columns: Sequence[str] | None, index: bool) -> tuple[list[dict[str, Any]], list[str]]:
+def table_records(
+    rows: Any, columns: Sequence[str] | None = None, index: bool = False
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """A DataFrame or a list of dicts as (records with string keys, column names in order): what a table
+    renderer walks — the HTML tables here and the Excel sheets of `casekit.report.excel`."""
     to_dict = getattr(rows, "to_dict", None)
     if to_dict is not None and hasattr(rows, "columns"):  # a DataFrame
         frame = rows.reset_index() if index else rows
