@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from casekit.errors import BatchError
 from casekit.rubric import DEFAULT_RUBRIC, find_rubric
 
 from .common import add_workspace_arg, print_json, warn, workspace_from
@@ -68,7 +69,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from casekit.batch import run_batch
-    from casekit.errors import BatchError
 
     if args.jobs < 1:
         raise BatchError("--jobs must be at least 1")
