@@ -118,6 +118,8 @@ def _clear_outputs(out_dir: Path, name: str) -> None:
 
 def export_html(notebook_path: Path, html_path: Path, title: str = "") -> None:
     """Executed notebook → standalone HTML with code cells and prompts hidden."""
+    # Jupyter's execution and export machinery (papermill, nbconvert) takes ~1.4 s to import: only the process
+    # that runs a notebook loads it, not the pool's parent nor `casekit run --no-batch`.
     import nbformat
     from nbconvert import HTMLExporter
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from casekit.embed.base import TextRole, normalise_rows
 from casekit.errors import CasekitError, EmbeddingError
@@ -80,9 +82,6 @@ class CorpusLexicalEmbedder:
 
     def fit_encode(self, texts: Sequence[str]) -> np.ndarray:
         """Fit on `texts` and return their embeddings (one analysis pass instead of two)."""
-        from sklearn.decomposition import TruncatedSVD
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         docs = self._docs(texts)
         many = len(docs) >= 20
         options: dict[str, Any] = {

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from sklearn.cluster import HDBSCAN, KMeans
+from sklearn.decomposition import PCA
+from sklearn.metrics import silhouette_score
 
 from casekit.errors import CasekitError
 
@@ -31,8 +35,6 @@ class Clusterer(Protocol):
 
 
 def silhouette(X: np.ndarray, labels: np.ndarray, seed: int) -> float:
-    from sklearn.metrics import silhouette_score
-
     if len(set(labels.tolist())) < 2:
         return -1.0
     sample = 3000 if len(X) > 3000 else None
@@ -90,8 +92,6 @@ class KMeansClusterer:
     selected_on: int | None = None  # units the k sweep ran on
 
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
-        from sklearn.cluster import KMeans
-
         n = len(X)
         if n < 3:
             self.chosen_k = 1
@@ -150,8 +150,6 @@ class AgglomerativeClusterer:
     chosen_k: int | None = None
 
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
-        from scipy.cluster.hierarchy import fcluster, linkage
-
         n = len(X)
         if n < 3:
             self.chosen_k = 1
@@ -203,9 +201,6 @@ class HDBSCANClusterer:
     used_min_cluster_size: int | None = None
 
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
-        from sklearn.cluster import HDBSCAN
-        from sklearn.decomposition import PCA
-
         n = len(X)
         if n < 4:
             return np.zeros(n, dtype=int)

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
 from casekit.themes.model import ThemeModel
 
 
@@ -31,8 +33,6 @@ def purity(labels: Sequence[int], truth: Sequence[Any]) -> float:
 
 def evaluate(model: ThemeModel, truth: Sequence[Any]) -> dict[str, float]:
     """Purity, NMI and ARI of the model's themes against known groups (one per unit, in unit order)."""
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-
     labels = model.labels.tolist()
     return {
         "purity": round(purity(labels, truth), 4),

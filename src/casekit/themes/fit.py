@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.decomposition import PCA
 
 from casekit.embed.base import Embedder, normalise_rows
 from casekit.embed.cache import EmbeddingCache
@@ -241,8 +242,6 @@ def _fit_projection(X: np.ndarray, seed: int) -> tuple[dict[str, Any], np.ndarra
     if len(X) < 2:
         components = np.zeros((2, X.shape[1]))
     else:
-        from sklearn.decomposition import PCA
-
         n_comp = min(2, len(X), X.shape[1])
         pca = PCA(
             n_components=n_comp, random_state=seed, svd_solver="full" if len(X) < 5000 else "randomized"

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import joblib
 import numpy as np
 import pandas as pd
 
@@ -245,8 +246,6 @@ class ThemeModel:
         )
         tmp.replace(directory / "arrays.npz")
         if isinstance(self.embedder, CorpusLexicalEmbedder):
-            import joblib
-
             joblib.dump(self.embedder, directory / ".embedder.tmp")
             (directory / ".embedder.tmp").replace(directory / "embedder.joblib")
         atomic_write_text(directory / "model.json", json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
@@ -271,8 +270,6 @@ class ThemeModel:
             )
         embedder = None
         if (directory / "embedder.joblib").is_file():
-            import joblib
-
             try:
                 embedder = joblib.load(directory / "embedder.joblib")
             except (AttributeError, ImportError, pickle.UnpicklingError) as exc:  # saved by an older layout
