@@ -78,3 +78,26 @@ def scored_copy(scored, tmp_path):  # type: ignore[no-untyped-def]
     """A private copy of the scored workspace a test may change."""
     helpers, ws = scored
     return helpers, helpers.copy_workspace(ws, tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def rubric():  # type: ignore[no-untyped-def]
+    """The 2017 competition rubric (rubrics/manifesto_2017.yaml)."""
+    from casekit.rubric import load_rubric
+
+    return load_rubric(REPO / "rubrics" / "manifesto_2017.yaml")
+
+
+@pytest.fixture
+def scored_workspace(writable_seed_workspace, rubric):  # type: ignore[no-untyped-def]
+    """The seed workspace with the fixture judges and their scores imported; returns (workspace, store, report)."""
+    from casekit.score.csv_io import import_judges_csv, import_scores_csv
+    from casekit.score.store import ScoreStore
+    from tests.score.score_paths import DATA
+
+    ws = writable_seed_workspace
+    store = ScoreStore(ws)
+    import_judges_csv(store, DATA / "judges.csv")
+    report = import_scores_csv(store, DATA / "scores.csv", rubric, cases=ws.load_cases())
+    yield ws, store, report
+    store.close()

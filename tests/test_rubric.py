@@ -25,11 +25,6 @@ tie_break: [b]
 """
 
 
-@pytest.fixture(scope="module")
-def rubric():  # type: ignore[no-untyped-def]
-    return load_rubric(MANIFESTO)
-
-
 def test_manifesto_rubric_has_the_press_reported_shape(rubric):  # type: ignore[no-untyped-def]
     assert [s.points for s in rubric.stages] == [70, 30]
     assert [c.name for c in rubric.stage("written").criteria] == [

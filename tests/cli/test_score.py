@@ -6,26 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from casekit.cli import main
 from casekit.score.store import ScoreStore
 from tests.score.score_paths import ACTIVE, DATA, MANIFESTO
 from tests.test_rubric import GOOD
-
-
-@pytest.fixture
-def scored_workspace(writable_seed_workspace):  # type: ignore[no-untyped-def]
-    """The seed workspace with the fixture judges and their scores imported; returns (workspace, store, report)."""
-    from casekit.rubric import load_rubric
-    from casekit.score.csv_io import import_judges_csv, import_scores_csv
-
-    ws = writable_seed_workspace
-    store = ScoreStore(ws)
-    import_judges_csv(store, DATA / "judges.csv")
-    report = import_scores_csv(store, DATA / "scores.csv", load_rubric(MANIFESTO), cases=ws.load_cases())
-    yield ws, store, report
-    store.close()
 
 
 def test_cli_validate(tmp_path: Path, capsys):  # type: ignore[no-untyped-def]
