@@ -8,21 +8,7 @@ import pytest
 
 from casekit.ingest.model import Line
 from casekit.metrics import extract_from_lines, extract_from_text
-from casekit.metrics.model import Metric
-
-
-def lines_of(text: str) -> list[Line]:
-    return [Line(t, i + 1) for i, t in enumerate(text.split("\n")) if t.strip()]
-
-
-def extract(text: str) -> list[Metric]:
-    return extract_from_lines(lines_of(text), case_id="c", source="s.txt")
-
-
-def one(text: str) -> Metric:
-    found = extract(text)
-    assert len(found) == 1, [m.text for m in found]
-    return found[0]
+from tests.metrics.texts import extract, lines_of, one
 
 
 @pytest.mark.parametrize(
@@ -127,55 +113,6 @@ def test_planned_lines_override() -> None:
     assert found[0].temporal == "planned"
 
 
-WORK_REPORT = """\
-2024년 주요업무계획
-1. 청년 창업 지원
-(단위 : 천원)
-사업명 예산액 집행액 집행률
-청년창업지원 30,000 25,000 83.3
-소상공인 컨설팅 12,500 12,500 100.0
-2. 일자리 현황
-구분 2022 2023 증감
-취업자 수(명) 1,200 1,350 150
-"""
-
-
-def test_work_report_table_units_and_labels() -> None:
-    found = extract(WORK_REPORT)
-    rows = [(m.line, m.text, m.kind, m.norm, m.table, m.label) for m in found]
-    assert (5, "30,000", "money", 30_000_000, True, "청년창업지원 예산액") in rows
-    assert (5, "25,000", "money", 25_000_000, True, "청년창업지원 집행액") in rows
-    assert (5, "83.3", "percent", 83.3, True, "청년창업지원 집행률") in rows
-    assert (6, "100.0", "percent", 100.0, True, "소상공인 컨설팅 집행률") in rows
-    assert (9, "1,350", "persons", 1350, True, "취업자 수 2023") in rows
-    years = [m for m in found if m.line == 8]
-    assert years == []  # the header of years is not a row of figures
-    assert all(m.line != 1 for m in found)  # "2024년" in a title is a date
-
-
-def test_unit_declared_after_the_table() -> None:
-    text = "취업 유지 현황\n계 수급자 차상위\n59 28 14\n(단위 : 명)\n"
-    found = extract(text)
-    assert [(m.text, m.kind, m.table) for m in found] == [
-        ("59", "persons", True),
-        ("28", "persons", True),
-        ("14", "persons", True),
-    ]
-
-
-def test_tab_separated_table_with_column_units() -> None:
-    text = "구분\t예산(백만원)\t인원(명)\t비율(%)\n본청\t1,200\t35\t12.5\n사업소\t300\t8\t3.1\n"
-    found = extract(text)
-    assert [(m.line, m.kind, m.norm) for m in found] == [
-        (2, "money", 1_200_000_000),
-        (2, "persons", 35),
-        (2, "percent", 12.5),
-        (3, "money", 300_000_000),
-        (3, "persons", 8),
-        (3, "percent", 3.1),
-    ]
-
-
 def test_html_list_markup_left_by_converters() -> None:
     line = "<ul><li>○ 지원금액 : 30,000천원</li><li>참여 기업 : 12개소</li></ul>"
     found = extract(line)
@@ -206,34 +143,6 @@ def test_plan_section_figures_are_planned_unless_called_results() -> None:
         (4, "120명", "actual"),
         (5, "80명", "planned"),
     ]
-
-
-def test_html_table_cells_glued_by_repair_are_split_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from casekit.metrics import extract_metrics
-    from casekit.parse import parse_file
-
-    path = tmp_path / "report.txt"
-    row = "<table><tr><td>일자리(개)</td><td>1,000</td><td>1,150</td></tr></table>"
-    path.write_text("주요업무보고\n" + row + "\n", encoding="utf-8")
-    (case,) = parse_file(path)
-    found = extract_metrics(case)
-    assert [(m.line, m.text, m.kind, m.norm) for m in found] == [
-        (2, "1,000", "count", 1000),
-        (2, "1,150", "count", 1150),
-    ]
-    for metric in found:
-        assert row[metric.col : metric.col + len(metric.text)] == metric.text
-
-
-def test_metrics_frame_has_exactly_the_jsonl_keys() -> None:
-    from casekit.metrics import METRIC_KEYS, metrics_frame
-
-    frame = metrics_frame(extract("사업비 3,287백만원, 참여 120명"))
-    assert tuple(frame.columns) == METRIC_KEYS
-    assert frame["norm"].tolist() == [3_287_000_000, 120]
-    empty = metrics_frame([])
-    assert tuple(empty.columns) == METRIC_KEYS and len(empty) == 0
-    assert extract_from_lines([]) == []
 
 
 def test_figure_broken_over_two_lines() -> None:
@@ -301,58 +210,3 @@ def test_extract_from_text_counts_lines_as_ingest_does() -> None:
     for metric in found:
         assert lines[metric.line - 1][metric.col : metric.col + len(metric.text)] == metric.text
     assert extract_from_text("") == [] and extract_from_text("\n \n") == []
-
-
-def _extract_in_subprocess(code: str, **env: str) -> str:
-    import os
-    import subprocess
-    import sys
-
-    environment = {key: value for key, value in os.environ.items() if key != "CASEKIT_PURE"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**environment, **env}
-    )
-    return result.stdout
-
-
-def test_compiled_and_pure_extractors_agree(seed_path: Path) -> None:
-    # The mypyc build (when setup built one) must answer exactly as the Python it was compiled from.
-    code = (
-        "import json, sys; import casekit.metrics as m; "
-        f"text = open({str(seed_path)!r}, encoding='utf-8').read() + '\\n' + {WORK_REPORT!r}; "
-        "print(m.NATIVE); print(json.dumps([x.to_dict() for x in m.extract_from_text(text)], ensure_ascii=False))"
-    )
-    native_out = _extract_in_subprocess(code)
-    pure_out = _extract_in_subprocess(code, CASEKIT_PURE="1")
-    assert pure_out.splitlines()[0] == "False"
-    assert native_out.splitlines()[1] == pure_out.splitlines()[1]
-
-
-def test_a_build_of_other_sources_is_never_loaded(tmp_path: Path) -> None:
-    from casekit.metrics import _native
-
-    real = _native.build_dir()
-    if not real.is_dir():
-        pytest.skip("no compiled build here (no C compiler or mypyc)")
-    import shutil
-
-    stale = tmp_path / "casekit-native" / ("0" * 20)  # a build whose digest is not these sources'
-    shutil.copytree(real, stale)
-    probe = f"import sys; sys.prefix = {str(tmp_path)!r}; import casekit.metrics as m; print(m.NATIVE)"
-    assert _extract_in_subprocess(probe).strip() == "False"
-    stale.rename(tmp_path / "casekit-native" / real.name)  # the same files under the right digest
-    assert _extract_in_subprocess(probe).strip() == "True"
-
-
-def test_a_damaged_build_falls_back_to_pure_python(tmp_path: Path) -> None:
-    from casekit.metrics import _native
-
-    build = tmp_path / "casekit-native" / _native.build_dir().name / "casekit" / "metrics"
-    build.mkdir(parents=True)
-    for name in _native.COMPILED:
-        (build / f"{name}{_native.SUFFIX}").write_bytes(b"not a shared library")
-    probe = (
-        f"import sys; sys.prefix = {str(tmp_path)!r}; import casekit.metrics as m; "
-        "print(m.NATIVE, m.extract_from_text('참여 30명')[0].norm)"
-    )
-    assert _extract_in_subprocess(probe).split() == ["False", "30.0"]
