@@ -220,7 +220,7 @@ class ThemeModel:
 
     def save(self, workspace: Workspace | str | Path, name: str | None = None) -> Path:
         """Write the model under `<workspace>/themes/<name>/` (default name: the level)."""
-        ws = Workspace.resolve(workspace if isinstance(workspace, Workspace) else str(workspace))
+        ws = Workspace.resolve(workspace)
         directory = ws.themes_dir / (name or self.level)
         directory.mkdir(parents=True, exist_ok=True)
         meta = {
@@ -254,7 +254,7 @@ class ThemeModel:
     @classmethod
     def load(cls, workspace: Workspace | str | Path, name: str = "case") -> ThemeModel:
         """Read a model saved by `save`; a saved corpus embedder comes back with it."""
-        ws = Workspace.resolve(workspace if isinstance(workspace, Workspace) else str(workspace))
+        ws = Workspace.resolve(workspace)
         directory = ws.themes_dir / name
         meta_path = directory / "model.json"
         if not meta_path.is_file():
