@@ -16,6 +16,7 @@ from casekit.cli.common import (
 from casekit.errors import IngestError
 from casekit.ingest import iter_source_files
 from casekit.parse import parse_file
+from casekit.pipeline import ingest
 
 CASE_COLUMNS = ("id", "region", "municipality", "group", "field", "n_pledges", "n_sections", "lines", "title")
 
@@ -52,8 +53,6 @@ def _row(case_dict: dict) -> dict:  # type: ignore[type-arg]
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    # pipeline also wires the later stages (pandas, scipy, papermill: ~1 s to import); ingest alone need not wait
-    from casekit.pipeline import ingest
 
     ws = workspace_from(args)
     report = ingest(args.paths, ws, force=args.force)

@@ -15,8 +15,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from charset_normalizer import from_bytes
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from casekit.errors import IngestError
 
@@ -60,6 +58,10 @@ def _looks_like_text(text: str) -> bool:
 
 def read_pdf(data: bytes, path: Path) -> str:
     """The PDF's text layer, pages in order; a scanned PDF (no text) is refused with the reason."""
+    # pypdf takes ~60 ms to import, and every casekit command reaches this module: only a PDF pays for it.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
