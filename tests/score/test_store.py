@@ -14,7 +14,8 @@ import pytest
 
 from casekit.errors import ScoreError
 from casekit.score.csv_io import import_judges_csv, import_scores_csv
-from casekit.score.store import ScoreStore, content_digest
+from casekit.score.schema import content_digest
+from casekit.score.store import ScoreStore
 from tests.score import score_workers
 from tests.score.score_paths import DATA, MANIFESTO
 

@@ -18,7 +18,7 @@ from typing import Any
 from casekit import __version__
 from casekit.errors import BatchError, CasekitError
 from casekit.rubric import load_rubric
-from casekit.score.store import content_digest
+from casekit.score.schema import content_digest
 from casekit.store import Workspace
 from casekit.views.names import ALL_LABEL, report_name
 from casekit.views.notebooks import write_notebooks
@@ -64,7 +64,7 @@ def inputs_digest(workspace: Workspace, rubric: Path | None = None, *, scores: b
 
     Covers the rubric file's bytes, every case file (name, size, mtime: re-ingesting the same bytes leaves
     them untouched), metrics.jsonl, and — with `scores` — the judges' scores, exclusions and judges'
-    affiliations read from the score store (`casekit.score.store.content_digest`). Without this,
+    affiliations read from the score store (`casekit.score.schema.content_digest`). Without this,
     re-running the batch after judges saved new scores would skip every report as "up to date" and show
     the old ranking.
     """

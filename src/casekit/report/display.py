@@ -8,16 +8,23 @@ the same report code runs in scripts and tests.
 
 from __future__ import annotations
 
+import io
 import os
 from typing import TYPE_CHECKING, Any
 
 from IPython.display import HTML, Image, display
 
 from . import html as H
-from .plots import figure_png
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
+
+
+def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
+    """PNG bytes of a figure, for embedding in HTML or displaying in a notebook without a file (any backend)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
 
 
 #: Set by the batch for the kernels it starts: nobody can press a button in a headless run.

@@ -11,7 +11,6 @@ naming a missing column, rather than drawing a silently wrong picture.
 
 from __future__ import annotations
 
-import io
 import math
 import os
 from collections.abc import Collection, Mapping, Sequence
@@ -404,13 +403,6 @@ def save_figure(
     return path
 
 
-def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
-    """PNG bytes of a figure, for embedding in HTML or displaying in a notebook without a file."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
-
-
 __all__: Sequence[str] = (
     "metric_overview",
     "score_distribution",
@@ -420,5 +412,4 @@ __all__: Sequence[str] = (
     "totals_by_judge",
     "theme_map",
     "save_figure",
-    "figure_png",
 )

@@ -7,10 +7,17 @@
     exclusions   abstentions (the judge's own) and recusals (the organizer's; case "*" = every case)
     history      every change, append-only: triggers refuse UPDATE and DELETE
 
-Every statement is `IF NOT EXISTS`, so opening an existing database leaves it as it is.
+Every statement is `IF NOT EXISTS`, so opening an existing database leaves it as it is. `content_digest`
+reads the tables' rows for the batch, which re-runs a report when the scores changed; it needs neither the
+store nor pandas, so a batch worker that only checks its inputs does not load them.
 """
 
 from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
 
 SCHEMA_VERSION = "1"
 
@@ -69,3 +76,28 @@ def _split_sql(script: str) -> list[str]:
             statements.append(joined)
             current = []
     return statements
+
+
+def content_digest(db_path: str | os.PathLike[str]) -> bytes:
+    """The bytes that stand for a score database's content in a digest (the batch's `inputs_digest`).
+
+    Every row of scores, exclusions and judges, in a fixed order, as `repr` of the row tuple; b"" when the
+    file does not exist. The file is opened read-only (no schema, no WAL switch: a digest never writes).
+    When it cannot be read, a marker with the time makes the digest differ from every earlier one, so
+    an unreadable store is never taken for "unchanged".
+    """
+    path = Path(db_path)
+    if not path.is_file():
+        return b""
+    parts: list[bytes] = []
+    try:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            for table in ("scores", "exclusions", "judges"):
+                for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3"):
+                    parts.append(repr(row).encode())
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        parts.append(f"scores-unreadable:{exc}:{time.time_ns()}".encode())
+    return b"".join(parts)

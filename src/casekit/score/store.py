@@ -11,7 +11,6 @@ Public API::
     store.recuse("J1", case_id=None, reason=...)      # organizer: bars the judge from one case or all
     store.scores_frame(rubric)                        # one row per score, with `excluded` (why, or None)
     store.history(judge_id=None, case_id=None)        # append-only log of every change
-    content_digest(db_path) -> bytes                  # the content, read-only, for a digest of inputs
 
 CSV import/export is in casekit.score.csv_io, the review queue in casekit.score.queue, the
 conflict-of-interest rule in casekit.score.affiliation: they read and write through this store.
@@ -538,28 +537,3 @@ class ScoreStore:
     def case_record(self, case_id: str) -> sqlite3.Row | None:
         """The registered case (municipality, region, field, grp, title), or None."""
         return self._conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()  # type: ignore[no-any-return]
-
-
-def content_digest(db_path: str | os.PathLike[str]) -> bytes:
-    """The bytes that stand for a score database's content in a digest (the batch's `inputs_digest`).
-
-    Every row of scores, exclusions and judges, in a fixed order, as `repr` of the row tuple; b"" when the
-    file does not exist. The file is opened read-only (no schema, no WAL switch: a digest never writes).
-    When it cannot be read, a marker with the time makes the digest differ from every earlier one, so
-    an unreadable store is never taken for "unchanged".
-    """
-    path = Path(db_path)
-    if not path.is_file():
-        return b""
-    parts: list[bytes] = []
-    try:
-        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-        try:
-            for table in ("scores", "exclusions", "judges"):
-                for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3"):
-                    parts.append(repr(row).encode())
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        parts.append(f"scores-unreadable:{exc}:{time.time_ns()}".encode())
-    return b"".join(parts)
