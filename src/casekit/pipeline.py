@@ -26,6 +26,9 @@ from casekit.store import Workspace, cases_frame, load_metrics
 if TYPE_CHECKING:
     import pandas as pd
 
+    from casekit.batch import BatchResult
+    from casekit.score.rank import RankResult
+
 
 @dataclass
 class FileOutcome:
@@ -116,8 +119,8 @@ class RunSummary:
     n_metrics: int
     index_backend: str = ""
     n_passages: int = 0
-    ranking: Any = None  # casekit.score.rank.RankResult
-    batch: Any = None  # casekit.batch.BatchResult
+    ranking: RankResult | None = None
+    batch: BatchResult | None = None
     stage_errors: dict[str, str] = field(default_factory=dict)
 
 
