@@ -1,16 +1,24 @@
 """Scores and judges as CSV files: what organizers collect from judges by e-mail, and back up.
 
-    import_scores_csv(store, path, rubric, strict=False, cases=()) -> ImportReport
+    import_scores_csv(store, path, rubric, strict=False, cases=(), actor=None) -> ImportReport
                                         # judge, case_id, criterion, points[, comment]
     export_scores_csv(store, path_or_stream, rubric=None) -> int
                                         # judge, case_id, criterion, points, comment, rubric_id, …, excluded
-    import_judges_csv(store, path) -> int   # id[, name, kind, municipality, region]
+    import_judges_csv(store, path, actor=None) -> int   # id[, name, kind, municipality, region]
 
 A file is imported in ONE transaction of the store: a file that cannot be read, or lacks a required
 column, changes nothing; bad rows are reported with their line numbers and skipped (every one checked
 exactly as `ScoreStore.save_score` checks a single save) — or, with `strict`, roll the whole file back.
 A `points` cell reading abstain/기권/회피 records the judge's abstention on the case. Judges write the
 municipality (수원시) where the case id (수원시-423ec8) is meant; the one case of that municipality is taken.
+
+Who imports: with `actor` an organizer, every row; with `actor` a judge, only that judge's rows (the
+others are bad rows); with no actor, each row acts as its own judge, as `save_score` does. The report
+counts rows stored and rows unchanged apart, so re-importing the same file says "0 stored, N unchanged".
+
+Why exported cells are escaped: organizers open the export in Excel, where a cell starting with = + - @
+(or a tab / carriage return) is run as a formula. A judge's comment or a case title could carry one, so
+such text cells get a leading apostrophe (Excel shows the text, runs nothing); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -27,8 +35,8 @@ from typing import Any, TextIO
 from casekit.errors import ScoreError
 from casekit.parse.model import Case
 from casekit.rubric import Rubric
-from casekit.score.affiliation import normalize_affiliation
-from casekit.score.store import JUDGE_KINDS, Judge, ScoreStore
+from casekit.score.judges import KINDS, acting_for, make_judge, registry_actor
+from casekit.score.store import ScoreStore
 from casekit.store import atomic_write_text
 
 #: A CSV `points` cell with one of these records an abstention of the judge on the case.
@@ -73,7 +81,7 @@ def import_scores_csv(
     rubric: Rubric,
     strict: bool = False,
     cases: Iterable[Case] = (),
-    actor: str = "import",
+    actor: str | None = None,
 ) -> ImportReport:
     """Import `judge, case_id, criterion, points[, comment]` rows in one transaction.
 
@@ -114,7 +122,7 @@ def import_scores_csv(
             if None in record:
                 report.errors.append((line, f"{len(record[None])} extra field(s)"))  # type: ignore[index]
                 continue
-            values = {k: (v or "").strip() for k, v in record.items()}
+            values = {k: unescape_cell((v or "").strip()) for k, v in record.items()}
             judge, case_id, criterion = values["judge"], values["case_id"], values["criterion"]
             if not (judge or case_id or criterion or values["points"]):
                 continue  # blank line
@@ -128,7 +136,7 @@ def import_scores_csv(
                 continue
             if values["points"].lower() in ABSTAIN_WORDS:
                 try:
-                    store.judge(judge)
+                    _, who = acting_for(conn, judge, actor)
                     store.case_info(conn, case_id, case_map.get(case_id))
                     store.write_exclusion(
                         conn,
@@ -136,7 +144,7 @@ def import_scores_csv(
                         case_id,
                         "abstain",
                         values.get("comment") or None,
-                        actor,
+                        who,
                         withdraw=False,
                     )
                     report.abstentions += 1
@@ -154,10 +162,9 @@ def import_scores_csv(
                     (line, f"duplicate of line {seen[key]} (same judge, case and criterion)")
                 )
                 continue
-            before = conn.total_changes
             conn.execute("SAVEPOINT row")
             try:
-                store.write_score(
+                _, changed = store.put_score(
                     conn,
                     judge,
                     case_id,
@@ -175,7 +182,7 @@ def import_scores_csv(
             finally:
                 conn.execute("RELEASE row")
             seen[key] = line
-            if conn.total_changes > before:
+            if changed:
                 report.stored += 1
             else:
                 report.unchanged += 1
@@ -208,6 +215,9 @@ def export_scores_csv(
     """Write scores as `judge, case_id, criterion, points, comment, rubric_id, rubric_version, updated_at, excluded`."""
     frame = store.scores_frame(rubric)
     body = frame[_EXPORT_COLUMNS].rename(columns={"judge_id": "judge"})
+    for column in body.columns:
+        if body[column].dtype == object:
+            body[column] = body[column].map(escape_cell)
     if isinstance(out, str | os.PathLike):
         atomic_write_text(Path(out), body.to_csv(index=False))
     else:
@@ -215,8 +225,30 @@ def export_scores_csv(
     return len(body)
 
 
-def import_judges_csv(store: ScoreStore, path: str | os.PathLike[str], actor: str = "organizer") -> int:
-    """Add judges from `id, name, kind, municipality, region` rows; any bad row rejects the whole file."""
+#: What a spreadsheet takes for the start of a formula (tab and CR too: Excel strips them, then looks).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, prefixed with an apostrophe; others as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape_cell(text: str) -> str:
+    """The cell as it was before `escape_cell`: an export read back imports the comments it wrote."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def import_judges_csv(store: ScoreStore, path: str | os.PathLike[str], actor: str | None = None) -> int:
+    """Add judges from `id, name, kind, municipality, region` rows; any bad row rejects the whole file.
+
+    Affiliations go through the gazetteer as in `ScoreStore.add_judge` (one it cannot place rejects the
+    file, naming the line); once an organizer is registered, `actor` must be one.
+    """
     file = Path(path)
     try:
         text = file.read_bytes().decode("utf-8-sig")
@@ -233,15 +265,20 @@ def import_judges_csv(store: ScoreStore, path: str | os.PathLike[str], actor: st
         if not any(values.values()):
             continue
         kind = values.get("kind") or "expert"
-        if not values.get("id") or kind not in JUDGE_KINDS:
+        if not values.get("id") or kind not in KINDS:
             raise ScoreError(
-                f"{file}: line {reader.line_num}: need an id and a kind in {', '.join(JUDGE_KINDS)};"
+                f"{file}: line {reader.line_num}: need an id and a kind in {', '.join(KINDS)};"
                 " nothing imported"
             )
-        rows.append(values)
+        try:
+            judge = make_judge(
+                values["id"], values.get("name"), kind, values.get("municipality"), values.get("region")
+            )
+        except ScoreError as exc:
+            raise ScoreError(f"{file}: line {reader.line_num}: {exc}; nothing imported") from None
+        rows.append(judge)
     with store.transaction() as conn:
-        for v in rows:
-            municipality, region = normalize_affiliation(v.get("municipality"), v.get("region"))
-            judge = Judge(v["id"], v.get("name") or v["id"], v.get("kind") or "expert", municipality, region)
-            store.write_judge(conn, judge, actor, detail="import")
+        who = registry_actor(conn, actor, f"import judges from {file.name}")
+        for judge in rows:
+            store.write_judge(conn, judge, who, detail="import" + (f"|{judge.note}" if judge.note else ""))
     return len(rows)

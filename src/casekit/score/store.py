@@ -2,15 +2,19 @@
 
 Public API::
 
-    store = ScoreStore(workspace_or_path)
-    store.add_judge("J1", name="김심사", kind="expert"|"official"|"citizen", municipality=None, region=None)
+    store = ScoreStore(workspace_or_path)             # usable from any thread (a connection per thread)
+    store.add_judge("J1", name="김심사", kind="expert"|"official"|"citizen"|"organizer",
+                    municipality=None, region=None, actor=None)
+    store.judges() / store.organizers() / store.judge("J1")   # UnknownJudgeError names how to register
     store.register_cases(cases)                       # case → municipality/region, for conflict checks
-    store.assign("J1", ["case-a", "case-b"])
-    store.save_score("J1", case_id, "창의성", 11.5, comment=None, rubric=rubric)
-    store.abstain("J1", case_id, reason=...)          # the judge's scores on the case leave its mean
-    store.recuse("J1", case_id=None, reason=...)      # organizer: bars the judge from one case or all
+    store.assign("J1", ["case-a", "case-b"], actor=None)
+    store.save_score("J1", case_id, "창의성", 11.5, comment=None, rubric=rubric, actor=None)
+    store.delete_score("J1", case_id, "창의성", rubric, actor=None)
+    store.case_scores("J1", case_id, rubric)          # the judge's stored scores on a case, rubric order
+    store.abstain("J1", case_id, reason=..., actor=None)  # the judge's scores on the case leave its mean
+    store.recuse("J1", case_id=None, reason=..., by=None) # bars the judge from one case or all
     store.scores_frame(rubric)                        # one row per score, with `excluded` (why, or None)
-    store.history(judge_id=None, case_id=None)        # append-only log of every change
+    store.history(judge_id=None, case_id=None)        # append-only log of every change, with its actor
 
 CSV import/export is in casekit.score.csv_io, the review queue in casekit.score.queue, the
 conflict-of-interest rule in casekit.score.affiliation: they read and write through this store.
@@ -22,19 +26,32 @@ a crash (even SIGKILL mid-transaction) leaves either both or neither. History is
 triggers refuse UPDATE and DELETE on it. Every score row records the rubric id and version (hash of
 the rubric file), so `rank` can detect scores given under an older rubric instead of mixing them.
 
-Conflicts of interest: saves by a judge whose affiliation bars the case are refused, and scores that
-slipped in before an affiliation was recorded are marked `excluded="conflict"` in `scores_frame` and
-left out of every mean.
+Why a connection per thread: JupyterLab delivers widget messages on kernel subshells (other threads),
+and a sqlite3 connection may only be used by the thread that made it. Each thread opens its own on first
+use (same PRAGMAs); `close()` closes them all, and the connections of finished threads are closed as new
+ones open.
+
+Who may change what: every change names its actor (default: the judge whose data it is). A judge acts
+only on their own scores and exclusions; an actor other than the judge must be a registered organizer
+(kind "organizer"), who also alone may withdraw a recusal. Once an organizer is registered, registering
+or changing judges and assignments needs one too (before that, whoever sets up the store may). History
+records the actor of every change. Identities are declared, not authenticated: this stops a judge from
+changing another's scores by mistake or casually, and leaves a trail, not a determined forger with the file.
+
+Conflicts of interest: affiliations are spelled through the gazetteer (casekit.score.affiliation), saves
+by a judge whose affiliation bars the case are refused, and scores that slipped in before an affiliation
+was recorded are marked `excluded="conflict"` in `scores_frame` and left out of every mean.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,26 +60,45 @@ import pandas as pd
 
 from casekit.errors import ScoreError
 from casekit.parse.model import Case
-from casekit.rubric import Rubric
-from casekit.score.affiliation import conflict, conflicting_rows, normalize_affiliation
+from casekit.rubric import Criterion, Rubric
+from casekit.score.affiliation import AffiliationError, conflict, conflicting_rows
+from casekit.score.judges import (
+    JUDGE_KINDS,
+    KINDS,
+    ORGANIZER,
+    Judge,
+    NotPermittedError,
+    UnknownJudgeError,
+    acting_for,
+    judge_from,
+    make_judge,
+    registry_actor,
+    require_organizer,
+)
+from casekit.score.points import POINTS_STEP, PointsError, StoredScore, validate_points
 from casekit.score.schema import SCHEMA_VERSION, schema_statements
 from casekit.store import Workspace
 
-JUDGE_KINDS = ("expert", "official", "citizen")
 ALL_CASES = "*"
+__all__ = [
+    "ALL_CASES",
+    "JUDGE_KINDS",
+    "KINDS",
+    "ORGANIZER",
+    "POINTS_STEP",
+    "AffiliationError",
+    "Judge",
+    "NotPermittedError",
+    "PointsError",
+    "ScoreStore",
+    "StoredScore",
+    "UnknownJudgeError",
+    "validate_points",
+]
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class Judge:
-    id: str
-    name: str
-    kind: str
-    municipality: str | None = None
-    region: str | None = None
 
 
 class ScoreStore:
@@ -84,14 +120,42 @@ class ScoreStore:
         #: Test hook: called inside a write transaction just before COMMIT (crash-safety tests kill here).
         self._before_commit: Callable[[], None] | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = self._connect()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        #: Every open connection with its thread; a generation bump (close) makes threads reconnect.
+        self._open: list[tuple[weakref.ref[threading.Thread], sqlite3.Connection]] = []
+        self._generation = 0
         self._init_schema()
 
     # -- connection and transactions ---------------------------------------------------------
 
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use (see the module docstring: why one per thread)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "generation", None) == self._generation:
+            return conn
+        conn = self._connect()
+        with self._lock:
+            alive = []
+            for thread, other in self._open:
+                owner = thread()
+                if owner is None or not owner.is_alive():
+                    other.close()  # its thread is gone: nobody else may use it
+                else:
+                    alive.append((thread, other))
+            alive.append((weakref.ref(threading.current_thread()), conn))
+            self._open = alive
+            self._local.conn, self._local.generation = conn, self._generation
+        return conn
+
     def _connect(self) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            # check_same_thread=False only so close() may close every thread's connection; each is used
+            # by its own thread alone (`_conn`)
+            conn = sqlite3.connect(
+                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+            )
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             mode = self._switch_to_wal(conn)
@@ -155,7 +219,12 @@ class ScoreStore:
             raise
 
     def close(self) -> None:
-        self._conn.close()
+        """Close every thread's connection; a later use opens a new one."""
+        with self._lock:
+            for _, conn in self._open:
+                conn.close()
+            self._open = []
+            self._generation += 1
 
     def __enter__(self) -> ScoreStore:
         return self
@@ -175,34 +244,41 @@ class ScoreStore:
         kind: str = "expert",
         municipality: str | None = None,
         region: str | None = None,
-        actor: str = "organizer",
+        actor: str | None = None,
     ) -> Judge:
-        """Add or update a judge. `municipality`/`region` is the affiliation checked for conflicts of interest."""
-        judge_id = judge_id.strip()
-        if not judge_id:
-            raise ScoreError("a judge needs a non-empty id")
-        if kind not in JUDGE_KINDS:
-            raise ScoreError(f"judge {judge_id}: kind must be one of {', '.join(JUDGE_KINDS)}, not {kind!r}")
-        municipality, region = normalize_affiliation(municipality, region)
-        judge = Judge(judge_id, name or judge_id, kind, municipality, region)
+        """Add or update a judge (or, kind "organizer", an organizer); returns it with a `note` on corrections.
+
+        The affiliation (`municipality`/`region`, checked for conflicts of interest) is spelled through the
+        gazetteer; one it cannot place raises AffiliationError. Once an organizer is registered, `actor`
+        must be one (see the module docstring).
+        """
+        judge = make_judge(judge_id, name, kind, municipality, region)
         with self.transaction() as conn:
+            who = registry_actor(conn, actor, f"register judge {judge.id}")
             self.write_judge(
                 conn,
                 judge,
-                actor,
-                detail=f"{judge.name}|{judge.kind}|{judge.municipality or ''}|{judge.region or ''}",
+                who,
+                detail=f"{judge.name}|{judge.kind}|{judge.municipality or ''}|{judge.region or ''}"
+                + (f"|{judge.note}" if judge.note else ""),
             )
         return judge
 
     def judge(self, judge_id: str) -> Judge:
+        """The registered judge or organizer `judge_id`; UnknownJudgeError (says how to register) if none."""
         row = self._conn.execute("SELECT * FROM judges WHERE id = ?", (judge_id,)).fetchone()
         if row is None:
-            raise ScoreError(f"unknown judge {judge_id!r}: add it first (`casekit judges add {judge_id}`)")
-        return Judge(row["id"], row["name"], row["kind"], row["municipality"], row["region"])
+            raise UnknownJudgeError(judge_id)
+        return judge_from(row)
 
     def judges(self) -> list[Judge]:
-        rows = self._conn.execute("SELECT * FROM judges ORDER BY id").fetchall()
-        return [Judge(r["id"], r["name"], r["kind"], r["municipality"], r["region"]) for r in rows]
+        """The registered judges (organizers left out: they do not score), by id."""
+        rows = self._conn.execute("SELECT * FROM judges WHERE kind != ? ORDER BY id", (ORGANIZER,))
+        return [judge_from(r) for r in rows.fetchall()]
+
+    def organizers(self) -> list[Judge]:
+        rows = self._conn.execute("SELECT * FROM judges WHERE kind = ? ORDER BY id", (ORGANIZER,))
+        return [judge_from(r) for r in rows.fetchall()]
 
     def register_cases(self, cases: Iterable[Case]) -> int:
         """Record each case's municipality/region/field/group so conflicts can be checked without the files."""
@@ -216,16 +292,17 @@ class ScoreStore:
             )
         return len(rows)
 
-    def assign(self, judge_id: str, case_ids: Iterable[str], actor: str = "organizer") -> int:
+    def assign(self, judge_id: str, case_ids: Iterable[str], actor: str | None = None) -> int:
         self.judge(judge_id)
         ids = list(case_ids)
         with self.transaction() as conn:
+            who = registry_actor(conn, actor, f"assign cases to {judge_id}")
             for case_id in ids:
                 conn.execute(
                     "INSERT OR IGNORE INTO assignments (judge_id, case_id, assigned_at) VALUES (?, ?, ?)",
                     (judge_id, case_id, _now()),
                 )
-                self._log(conn, "assign", actor=actor, judge_id=judge_id, case_id=case_id)
+                self._log(conn, "assign", actor=who, judge_id=judge_id, case_id=case_id)
         return len(ids)
 
     # -- conflicts and exclusions ------------------------------------------------------------
@@ -241,27 +318,42 @@ class ScoreStore:
         """The exclusion ("abstain" or "recuse", also from every case) barring the judge from the case, or None."""
         return self._exclusion(self._conn, judge_id, case_id)
 
-    def abstain(self, judge_id: str, case_id: str, reason: str | None = None, withdraw: bool = False) -> None:
-        """The judge abstains on a case: their scores on it are kept but leave its mean; new saves are refused."""
-        self._exclude(judge_id, case_id, "abstain", reason, actor=judge_id, withdraw=withdraw)
+    def abstain(
+        self,
+        judge_id: str,
+        case_id: str,
+        reason: str | None = None,
+        withdraw: bool = False,
+        actor: str | None = None,
+    ) -> None:
+        """The judge abstains on a case: their scores on it are kept but leave its mean; new saves are refused.
+
+        `actor`: the judge (default) or an organizer, for placing and for withdrawing.
+        """
+        with self.transaction() as conn:
+            _, who = acting_for(conn, judge_id, actor)
+            self.write_exclusion(conn, judge_id, case_id, "abstain", reason, who, withdraw)
 
     def recuse(
         self,
         judge_id: str,
         case_id: str | None = None,
         reason: str | None = None,
-        by: str = "organizer",
+        by: str | None = None,
         withdraw: bool = False,
     ) -> None:
-        """An organizer bars a judge from one case (or, with case_id=None, from every case)."""
-        self._exclude(judge_id, case_id or ALL_CASES, "recuse", reason, actor=by, withdraw=withdraw)
+        """Bar a judge from one case (or, with case_id=None, from every case).
 
-    def _exclude(
-        self, judge_id: str, case_id: str, kind: str, reason: str | None, actor: str, withdraw: bool
-    ) -> None:
-        self.judge(judge_id)
+        `by` is the actor: an organizer, or the judge recusing themself (the default). Only an organizer
+        may withdraw a recusal (NotPermittedError otherwise).
+        """
         with self.transaction() as conn:
-            self.write_exclusion(conn, judge_id, case_id, kind, reason, actor, withdraw)
+            if withdraw:
+                self.judge(judge_id)
+                who = require_organizer(conn, by, f"withdraw the recusal of {judge_id}")
+            else:
+                _, who = acting_for(conn, judge_id, by)
+            self.write_exclusion(conn, judge_id, case_id or ALL_CASES, "recuse", reason, who, withdraw)
 
     # -- scores -------------------------------------------------------------------------------
 
@@ -279,8 +371,10 @@ class ScoreStore:
     ) -> float:
         """Store one judge's points on one criterion of one case; returns the points stored.
 
-        Refused (ScoreError) when: the judge or case is unknown, the criterion is not in the rubric,
-        points are outside 0..max_points, the judge has a conflict of interest, abstained or was recused.
+        Refused (ScoreError) when: the judge (UnknownJudgeError) or case is unknown, the criterion is not
+        in the rubric, points are no number, outside 0..max_points or not in half points (PointsError),
+        the actor is neither the judge nor an organizer (NotPermittedError), the judge has a conflict of
+        interest, abstained or was recused.
         """
         if rubric is None:
             raise ScoreError("save_score needs the rubric (points are validated against its criteria)")
@@ -293,8 +387,13 @@ class ScoreStore:
     def delete_score(
         self, judge_id: str, case_id: str, criterion: str, rubric: Rubric, actor: str | None = None
     ) -> bool:
-        crit = rubric.criterion(criterion)
+        """Clear one stored score (logged, with its old points); False when there was none.
+
+        Only the judge or an organizer may (NotPermittedError otherwise).
+        """
+        crit = self._criterion(rubric, criterion)
         with self.transaction() as conn:
+            _, who = acting_for(conn, judge_id, actor)
             old = conn.execute(
                 "SELECT points FROM scores WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
                 (rubric.id, judge_id, case_id, crit.id),
@@ -308,7 +407,7 @@ class ScoreStore:
             self._log(
                 conn,
                 "delete",
-                actor=actor or judge_id,
+                actor=who,
                 rubric_id=rubric.id,
                 rubric_version=rubric.version,
                 judge_id=judge_id,
@@ -317,6 +416,34 @@ class ScoreStore:
                 old_points=old["points"],
             )
         return True
+
+    def case_scores(self, judge_id: str, case_id: str, rubric: Rubric) -> list[StoredScore]:
+        """What `judge_id` has stored on `case_id` under `rubric`, in the rubric's order of criteria."""
+        rows = self._conn.execute(
+            "SELECT criterion, points, comment, updated_at FROM scores "
+            "WHERE rubric_id = ? AND judge_id = ? AND case_id = ?",
+            (rubric.id, judge_id, case_id),
+        ).fetchall()
+        stored = {r["criterion"]: r for r in rows}
+        return [
+            StoredScore(
+                crit.id,
+                crit.name,
+                float(stored[crit.id]["points"]),
+                float(crit.max_points or 0),
+                stored[crit.id]["comment"],
+                datetime.fromisoformat(stored[crit.id]["updated_at"]),
+            )
+            for crit in rubric.criteria
+            if crit.id in stored
+        ]
+
+    @staticmethod
+    def _criterion(rubric: Rubric, criterion: str) -> Criterion:
+        try:
+            return rubric.criterion(str(criterion))
+        except Exception as exc:
+            raise ScoreError(str(exc)) from None
 
     def _log(self, conn: sqlite3.Connection, action: str, **values: Any) -> None:
         cols = ["at", "action"] + list(values)
@@ -339,12 +466,20 @@ class ScoreStore:
 
     def case_info(self, conn: sqlite3.Connection, case_id: str, case: Case | None = None) -> sqlite3.Row:
         """The case's row, registering `case` (or the workspace's case file) first; ScoreError if unknown."""
-        if case is not None and case.id == case_id:
-            conn.execute(
-                "INSERT OR REPLACE INTO cases (id, municipality, region, field, grp, title) VALUES (?, ?, ?, ?, ?, ?)",
-                (case.id, case.municipality, case.region, case.field, case.group, case.title),
-            )
         row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if case is not None and case.id == case_id:
+            values = (case.id, case.municipality, case.region, case.field, case.group, case.title)
+            if (
+                row is None
+                or tuple(row[k] for k in ("id", "municipality", "region", "field", "grp", "title")) != values
+            ):
+                # only when it changed: an import of an unchanged file writes nothing
+                conn.execute(
+                    "INSERT OR REPLACE INTO cases (id, municipality, region, field, grp, title) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    values,
+                )
+                row = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None and self.workspace is not None and self.workspace.case_path(case_id).is_file():
             loaded = self.workspace.load_case(case_id)
             conn.execute(
@@ -402,33 +537,49 @@ class ScoreStore:
         actor: str | None,
     ) -> float:
         """The checks and the write of `save_score` (unchanged points write nothing); returns the points."""
-        row = conn.execute("SELECT * FROM judges WHERE id = ?", (judge_id,)).fetchone()
-        if row is None:
-            raise ScoreError(f"unknown judge {judge_id!r}: add it first (`casekit judges add {judge_id}`)")
-        judge = Judge(row["id"], row["name"], row["kind"], row["municipality"], row["region"])
-        try:
-            crit = rubric.criterion(str(criterion))
-        except Exception as exc:
-            raise ScoreError(str(exc)) from None
-        try:
-            value = float(points)
-        except (TypeError, ValueError):
-            raise ScoreError(f"points {points!r} is not a number") from None
-        max_points = float(crit.max_points or 0)
-        if not (0.0 <= value <= max_points) or value != value:
-            raise ScoreError(f"{crit.name}({crit.id}): {value:g} is outside 0–{max_points:g}")
+        return self.put_score(conn, judge_id, case_id, criterion, points, comment, rubric, case, actor)[0]
+
+    def put_score(
+        self,
+        conn: sqlite3.Connection,
+        judge_id: str,
+        case_id: str,
+        criterion: str,
+        points: Any,
+        comment: str | None,
+        rubric: Rubric,
+        case: Case | None,
+        actor: str | None,
+    ) -> tuple[float, bool]:
+        """`write_score`, also saying whether anything was written (False: the same score was stored)."""
+        judge, who = acting_for(conn, judge_id, actor)
+        if judge.is_organizer:
+            raise NotPermittedError(
+                f"{judge_id}은(는) 운영자라 채점하지 않습니다 (organizer {judge_id} does not score; "
+                "register a judge id to score)"
+            )
+        crit = self._criterion(rubric, criterion)
+        value = validate_points(crit, points)
         info = self.case_info(conn, case_id, case)
         key = conflict(judge, info, rubric.model.conflict_of_interest)
         if key:
+            place = info[key] if key in info.keys() else getattr(judge, key)
             raise ScoreError(
-                f"judge {judge_id} has a conflict of interest with case {case_id} "
-                f"(same {key}: {getattr(judge, key)})"
+                f"심사위원 {judge_id}은(는) 같은 {'지자체' if key == 'municipality' else '지역'}({place}) 사례를 "
+                f"채점할 수 없습니다 (judge {judge_id} has a conflict of interest with case {case_id} "
+                f"(same {key}: {place}))"
             )
         excluded = self._exclusion(conn, judge_id, case_id)
         if excluded == "abstain":
-            raise ScoreError(f"judge {judge_id} abstained on case {case_id}; withdraw the abstention first")
+            raise ScoreError(
+                f"심사위원 {judge_id}은(는) 이 사례에 기권했습니다: 먼저 기권을 철회하세요 "
+                f"(judge {judge_id} abstained on case {case_id}; withdraw the abstention first)"
+            )
         if excluded == "recuse":
-            raise ScoreError(f"judge {judge_id} was recused from case {case_id} by the organizer")
+            raise ScoreError(
+                f"심사위원 {judge_id}은(는) 운영자가 이 사례에서 제외했습니다 "
+                f"(judge {judge_id} was recused from case {case_id} by the organizer)"
+            )
         old = conn.execute(
             "SELECT points, comment, rubric_version FROM scores "
             "WHERE rubric_id = ? AND judge_id = ? AND case_id = ? AND criterion = ?",
@@ -440,7 +591,7 @@ class ScoreStore:
             and old["comment"] == comment
             and old["rubric_version"] == rubric.version
         ):
-            return value
+            return value, False
         conn.execute(
             "INSERT INTO scores (rubric_id, judge_id, case_id, criterion, points, comment, rubric_version, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(rubric_id, judge_id, case_id, criterion) DO UPDATE SET "
@@ -451,7 +602,7 @@ class ScoreStore:
         self._log(
             conn,
             "set",
-            actor=actor or judge_id,
+            actor=who,
             rubric_id=rubric.id,
             rubric_version=rubric.version,
             judge_id=judge_id,
@@ -461,7 +612,7 @@ class ScoreStore:
             new_points=value,
             comment=comment,
         )
-        return value
+        return value, True
 
     # -- reading ------------------------------------------------------------------------------
 
