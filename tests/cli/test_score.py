@@ -42,7 +42,7 @@ def test_cli_scores(writable_seed_workspace, capsys):  # type: ignore[no-untyped
     rc = main(["scores", "import", str(DATA / "scores.csv"), "--rubric", "manifesto_2017", "--workspace", ws])
     captured = capsys.readouterr()
     assert rc == 1  # bad rows were skipped: the exit code says so
-    assert "400 score(s) stored" in captured.out
+    assert "400 stored, 0 unchanged" in captured.out
     line_405 = next(line for line in captured.err.splitlines() if "scores.csv: line 405:" in line)
     assert "judge O1 has a conflict of interest" in line_405 and "채점할 수 없습니다" in line_405
     assert (

@@ -214,3 +214,113 @@ def test_content_digest_reads_every_row_and_never_writes(scored_workspace, rubri
     assert content_digest(tmp_path / "missing.sqlite") == b""
     (tmp_path / "bad.sqlite").write_bytes(b"not a database" * 20)
     assert content_digest(tmp_path / "bad.sqlite").startswith(b"scores-unreadable:")
+
+
+# -- threads: ipywidgets callbacks arrive on kernel subshell threads (JupyterLab 4.6) -----------------
+
+
+def test_saves_from_many_threads_all_land(db, seed_cases, rubric):  # type: ignore[no-untyped-def]
+    import threading
+
+    store = ScoreStore(db)  # made on this (the main) thread, used from the workers
+    judges = ["P1", "P2", "P3", "P4"]
+    written = [c.id for c in rubric.stages[0].criteria]
+    case_ids = [c.id for c in seed_cases]
+    start = threading.Barrier(len(judges))
+    errors: list[BaseException] = []
+
+    def work(judge: str, k: int) -> None:
+        try:
+            start.wait()
+            for case_id in case_ids:
+                for crit in written:
+                    store.save_score(judge, case_id, crit, 1.0 + k, rubric=rubric)
+                store.save_score("SHARED", case_ids[0], "fit", float(k), comment=judge, rubric=rubric)
+            store.delete_score(judge, case_ids[-1], written[0], rubric)
+        except BaseException as exc:  # noqa: BLE001 - reported to the main thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(j, k)) for k, j in enumerate(judges)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    frame = store.scores_frame(rubric)
+    per_judge = len(case_ids) * len(written) - 1
+    for k, judge in enumerate(judges):
+        mine = frame[frame.judge_id == judge]
+        assert len(mine) == per_judge and set(mine.points) == {1.0 + k}
+    history = store.history()
+    sets = history[history.action == "set"]
+    assert len(sets[sets.judge_id != "SHARED"]) == len(judges) * (per_judge + 1)
+    assert len(sets[sets.judge_id == "SHARED"]) >= 1  # the same value again writes nothing …
+    assert len(history[history.action == "delete"]) == len(judges)
+    shared = frame[frame.judge_id == "SHARED"]
+    last = sets[sets.judge_id == "SHARED"].iloc[-1]
+    assert (shared.points.iloc[0], shared.comment.iloc[0]) == (last.new_points, last.comment)
+    assert store.integrity_check() == "ok"
+    store.close()
+
+
+def test_a_widget_callback_on_another_thread_saves_and_reads(db, seed_cases, rubric):  # type: ignore[no-untyped-def]
+    """What the judge's form does in JupyterLab 4.6: the store is made when the notebook runs, and the
+    저장 button's callback runs on a kernel subshell thread. With one connection made on the main thread
+    every such save raised sqlite3.ProgrammingError."""
+    import threading
+
+    import ipywidgets as widgets
+
+    store = ScoreStore(db)
+    case_id = seed_cases[0].id
+    store.save_score("E1", case_id, "fit", 10, rubric=rubric)  # the first save, on the main thread
+    button = widgets.Button(description="저장")
+    seen: dict[str, object] = {}
+
+    def on_click(_: object) -> None:
+        seen["thread"] = threading.current_thread().name
+        seen["saved"] = store.save_score("E1", case_id, "creativity", 12.5, comment="좋음", rubric=rubric)
+        seen["deleted"] = store.delete_score("E1", case_id, "fit", rubric)
+        seen["read"] = [(s.criterion, s.points, s.comment) for s in store.case_scores("E1", case_id, rubric)]
+
+    button.on_click(on_click)
+    subshell = threading.Thread(target=button.click, name="subshell-1")
+    subshell.start()
+    subshell.join(60)
+    assert seen == {
+        "thread": "subshell-1",
+        "saved": 12.5,
+        "deleted": True,
+        "read": [("creativity", 12.5, "좋음")],
+    }
+    # the main thread sees what the callback wrote, and the callback's connection is closed once its
+    # thread is gone and another opens
+    assert [(s.criterion, s.points) for s in store.case_scores("E1", case_id, rubric)] == [
+        ("creativity", 12.5)
+    ]
+    threading.Thread(target=store.judges).start()
+    store.close()
+    assert store.judges()  # a closed store opens a new connection on its next use
+    store.close()
+
+
+def test_another_process_sees_a_thread_save_at_once(db, seed_cases, rubric):  # type: ignore[no-untyped-def]
+    import threading
+
+    store = ScoreStore(db)
+    case_id = seed_cases[3].id
+    thread = threading.Thread(
+        target=store.save_score, args=("E2", case_id, "fit", 7.5), kwargs={"rubric": rubric}
+    )
+    thread.start()
+    thread.join(60)
+    con = sqlite3.connect(db)  # another process' view: a separate connection to the file
+    try:
+        rows = con.execute(
+            "SELECT points FROM scores WHERE judge_id = 'E2' AND case_id = ? AND criterion = 'fit'",
+            (case_id,),
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [(7.5,)]
+    store.close()

@@ -2,13 +2,19 @@
 
 casekit rubric validate FILE...
 casekit prescore --rubric R [--case ID] [--format table|json|jsonl]
-casekit judges add ID [--name N] [--kind expert|official|citizen] [--municipality M] [--region R]
-casekit judges list | judges import FILE.csv
+casekit judges add ID [--name N] [--kind expert|official|citizen|organizer] [--municipality M] [--region R]
+casekit judges list | judges import FILE.csv | judges assign JUDGE CASE...
 casekit scores import FILE.csv --rubric R [--strict]      (judge, case_id, criterion, points[, comment])
 casekit scores export [--rubric R] [--out PATH]
 casekit scores set JUDGE CASE CRITERION POINTS --rubric R [--comment C]
-casekit scores abstain JUDGE CASE [--reason]   |   scores recuse JUDGE [CASE] [--reason]
+casekit scores delete JUDGE CASE CRITERION --rubric R
+casekit scores abstain JUDGE CASE [--reason]   |   scores recuse JUDGE [CASE] [--reason] [--withdraw]
 casekit scores history [--judge J] [--case C]  |   scores queue JUDGE --rubric R
+
+Every command that changes the store takes `--as ID`, the one acting (default: $CASEKIT_JUDGE, else the
+JUDGE argument itself). A judge acts only on their own scores; acting for another judge, withdrawing a
+recusal and — once an organizer is registered — registering judges or assigning cases need an organizer id
+(`judges add ORG --kind organizer` registers one; the first needs no --as).
 casekit rank --rubric R [--group G] [--field F] [--format table|json|xlsx] [--out PATH] [options]
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +45,21 @@ def _store(ws: Workspace) -> ScoreStore:
     from casekit.score.store import ScoreStore
 
     return ScoreStore(ws)
+
+
+def _actor(args: argparse.Namespace) -> str | None:
+    """Who acts: --as, else $CASEKIT_JUDGE (the judge at this keyboard), else None (the judge itself)."""
+    return getattr(args, "as_actor", None) or os.environ.get("CASEKIT_JUDGE") or None
+
+
+def _add_actor_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as",
+        dest="as_actor",
+        metavar="ID",
+        help="who acts (recorded in the history): a judge acts on their own data, an organizer on anyone's "
+        "(default: $CASEKIT_JUDGE, else the judge named)",
+    )
 
 
 def _add_rubric_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -115,17 +137,25 @@ def _prescore(args: argparse.Namespace) -> int:
 
 def _judges_add(args: argparse.Namespace) -> int:
     judge = _store(workspace_from(args)).add_judge(
-        args.id, name=args.name, kind=args.kind, municipality=args.municipality, region=args.region
+        args.id,
+        name=args.name,
+        kind=args.kind,
+        municipality=args.municipality,
+        region=args.region,
+        actor=_actor(args),
     )
     print(
-        f"judge {judge.id} ({judge.name}, {judge.kind}; affiliation: "
-        f"{judge.municipality or '-'} / {judge.region or '-'})"
+        f"{'organizer' if judge.is_organizer else 'judge'} {judge.id} ({judge.name}, {judge.kind}; "
+        f"affiliation: {judge.municipality or '-'} / {judge.region or '-'})"
     )
+    if judge.note:
+        warn(judge.note)
     return 0
 
 
 def _judges_list(args: argparse.Namespace) -> int:
-    judges = _store(workspace_from(args)).judges()
+    store = _store(workspace_from(args))
+    judges = store.judges() + store.organizers()
     if args.format == "json":
         print_json([j.__dict__ for j in judges])
     else:
@@ -138,7 +168,7 @@ def _judges_assign(args: argparse.Namespace) -> int:
     ws = workspace_from(args)
     cases = list(ws.iter_cases())
     ids = [ws.find_case(key, cases).id for key in args.cases]
-    n = _store(ws).assign(args.judge, ids)
+    n = _store(ws).assign(args.judge, ids, actor=_actor(args))
     print(f"assigned {n} case(s) to {args.judge}")
     return 0
 
@@ -146,7 +176,7 @@ def _judges_assign(args: argparse.Namespace) -> int:
 def _judges_import(args: argparse.Namespace) -> int:
     from casekit.score.csv_io import import_judges_csv
 
-    n = import_judges_csv(_store(workspace_from(args)), args.file)
+    n = import_judges_csv(_store(workspace_from(args)), args.file, actor=_actor(args))
     print(f"imported {n} judge(s) from {args.file}")
     return 0
 
@@ -157,11 +187,13 @@ def _scores_import(args: argparse.Namespace) -> int:
     ws = workspace_from(args)
     rubric = _rubric(args)
     cases = list(ws.iter_cases())
-    report = import_scores_csv(_store(ws), args.file, rubric, strict=args.strict, cases=cases)
+    report = import_scores_csv(
+        _store(ws), args.file, rubric, strict=args.strict, cases=cases, actor=_actor(args)
+    )
     for line, error in report.errors:
         warn(f"{args.file}: line {line}: {error} (row skipped)")
     print(
-        f"{args.file}: {report.stored} score(s) stored, {report.unchanged} unchanged, "
+        f"{args.file}: {report.stored} stored, {report.unchanged} unchanged, "
         f"{report.abstentions} abstention(s), {len(report.errors)} bad row(s) skipped"
     )
     return 1 if report.errors else 0
@@ -186,21 +218,39 @@ def _scores_set(args: argparse.Namespace) -> int:
     store = _store(ws)
     case_id = ws.find_case(args.case).id
     points = store.save_score(
-        args.judge, case_id, args.criterion, args.points, comment=args.comment, rubric=rubric
+        args.judge,
+        case_id,
+        args.criterion,
+        args.points,
+        comment=args.comment,
+        rubric=rubric,
+        actor=_actor(args),
     )
     print(f"saved: {args.judge} {case_id} {args.criterion} = {points:g}")
     return 0
 
 
+def _scores_delete(args: argparse.Namespace) -> int:
+    ws = workspace_from(args)
+    case_id = ws.find_case(args.case).id
+    deleted = _store(ws).delete_score(args.judge, case_id, args.criterion, _rubric(args), actor=_actor(args))
+    print(f"{'deleted' if deleted else 'nothing stored'}: {args.judge} {case_id} {args.criterion}")
+    return 0
+
+
 def _scores_abstain(args: argparse.Namespace) -> int:
-    _store(workspace_from(args)).abstain(args.judge, args.case, reason=args.reason, withdraw=args.withdraw)
-    print(f"{'withdrawn: ' if args.withdraw else ''}{args.judge} abstains on {args.case}")
+    ws = workspace_from(args)
+    case_id = ws.find_case(args.case).id
+    _store(ws).abstain(args.judge, case_id, reason=args.reason, withdraw=args.withdraw, actor=_actor(args))
+    print(f"{'withdrawn: ' if args.withdraw else ''}{args.judge} abstains on {case_id}")
     return 0
 
 
 def _scores_recuse(args: argparse.Namespace) -> int:
-    _store(workspace_from(args)).recuse(args.judge, args.case, reason=args.reason, withdraw=args.withdraw)
-    print(f"{'withdrawn: ' if args.withdraw else ''}{args.judge} recused from {args.case or 'every case'}")
+    ws = workspace_from(args)
+    case_id = ws.find_case(args.case).id if args.case else None
+    _store(ws).recuse(args.judge, case_id, reason=args.reason, by=_actor(args), withdraw=args.withdraw)
+    print(f"{'withdrawn: ' if args.withdraw else ''}{args.judge} recused from {case_id or 'every case'}")
     return 0
 
 
@@ -319,9 +369,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add.add_argument("id")
     add.add_argument("--name")
-    add.add_argument("--kind", default="expert", choices=["expert", "official", "citizen"])
-    add.add_argument("--municipality", help="affiliated municipality (e.g. 수원시)")
+    add.add_argument(
+        "--kind",
+        default="expert",
+        choices=["expert", "official", "citizen", "organizer"],
+        help="organizer: registers judges, recuses, may act for judges (--as); does not score",
+    )
+    add.add_argument(
+        "--municipality",
+        help="affiliated municipality (수원시, 경기 수원시 …: checked against the gazetteer)",
+    )
     add.add_argument("--region", help="affiliated region (e.g. 경기)")
+    _add_actor_arg(add)
     add_workspace_arg(add)
     add.set_defaults(handler=_judges_add)
     jlist = jsub.add_parser("list", help="list judges")
@@ -331,10 +390,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     assign = jsub.add_parser("assign", help="assign cases to a judge (they come first in the judge's queue)")
     assign.add_argument("judge")
     assign.add_argument("cases", nargs="+", metavar="CASE", help="case id or municipality")
+    _add_actor_arg(assign)
     add_workspace_arg(assign)
     assign.set_defaults(handler=_judges_assign)
     jimp = jsub.add_parser("import", help="add judges from a CSV: id, name, kind, municipality, region")
     jimp.add_argument("file")
+    _add_actor_arg(jimp)
     add_workspace_arg(jimp)
     jimp.set_defaults(handler=_judges_import)
 
@@ -350,6 +411,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("file")
     _add_rubric_arg(imp)
     imp.add_argument("--strict", action="store_true", help="any bad row imports nothing")
+    _add_actor_arg(imp)
     add_workspace_arg(imp)
     imp.set_defaults(handler=_scores_import)
     exp = ssub.add_parser("export", help="write every score as CSV (stdout, or --out)")
@@ -364,20 +426,33 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sset.add_argument("points", type=float)
     sset.add_argument("--comment")
     _add_rubric_arg(sset)
+    _add_actor_arg(sset)
     add_workspace_arg(sset)
     sset.set_defaults(handler=_scores_set)
+    sdel = ssub.add_parser("delete", help="clear one stored score (logged in the history)")
+    sdel.add_argument("judge")
+    sdel.add_argument("case", help="case id (or the municipality of exactly one case)")
+    sdel.add_argument("criterion", help="criterion id or Korean name")
+    _add_rubric_arg(sdel)
+    _add_actor_arg(sdel)
+    add_workspace_arg(sdel)
+    sdel.set_defaults(handler=_scores_delete)
     abst = ssub.add_parser("abstain", help="a judge abstains on a case (their scores leave its mean)")
     abst.add_argument("judge")
     abst.add_argument("case")
     abst.add_argument("--reason")
     abst.add_argument("--withdraw", action="store_true")
+    _add_actor_arg(abst)
     add_workspace_arg(abst)
     abst.set_defaults(handler=_scores_abstain)
-    rec = ssub.add_parser("recuse", help="organizer: bar a judge from a case (or from every case)")
+    rec = ssub.add_parser(
+        "recuse", help="bar a judge from a case (or from every case); --as the organizer, or the judge"
+    )
     rec.add_argument("judge")
     rec.add_argument("case", nargs="?")
     rec.add_argument("--reason")
-    rec.add_argument("--withdraw", action="store_true")
+    rec.add_argument("--withdraw", action="store_true", help="lift the recusal (organizers only)")
+    _add_actor_arg(rec)
     add_workspace_arg(rec)
     rec.set_defaults(handler=_scores_recuse)
     hist = ssub.add_parser("history", help="the append-only log of every change")

@@ -123,6 +123,9 @@ def resolve_affiliation(municipality: str | None, region: str | None) -> Affilia
     if not found and rest.endswith("청"):  # 수원시청: the city hall stands for the city
         prefix_region, rest = _split_province(text[:-1])
         found = _candidates(rest)
+    if not found and rest.endswith("특례시"):  # 수원특례시 (since 2022) is the 수원시 of the gazetteer
+        prefix_region, rest = _split_province(text.removesuffix("청")[: -len("특례시")] + "시")
+        found = _candidates(rest)
     if not found:
         raise AffiliationError(
             f"소속 '{typed_m}'을(를) 지자체 목록에서 찾을 수 없습니다: '수원시', '경기 수원시'처럼 적어 주세요 "

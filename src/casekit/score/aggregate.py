@@ -90,6 +90,29 @@ def combine_array(values: np.ndarray, trim: bool, trim_min_judges: int) -> tuple
     return mean, n
 
 
+def spread(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column-wise range and sample sd (ddof=1) of a judges × cases array with NaN gaps.
+
+    NaN, and no RuntimeWarning, where a case has fewer than two judges: one judge cannot disagree with
+    anybody, and `np.nanstd(ddof=1)` over one value warns "Degrees of freedom <= 0" into the judges'
+    notebook.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2 or values.shape[1] == 0:
+        empty = np.full(values.shape[1] if values.ndim == 2 else 0, np.nan)
+        return empty, empty.copy()
+    seen = ~np.isnan(values)
+    n = seen.sum(axis=0)
+    two = n >= 2
+    filled = np.where(seen, values, 0.0)
+    hi = np.where(seen, values, -np.inf).max(axis=0, initial=-np.inf)
+    lo = np.where(seen, values, np.inf).min(axis=0, initial=np.inf)
+    mean = filled.sum(axis=0) / np.maximum(n, 1)
+    squares = (np.where(seen, values - mean, 0.0) ** 2).sum(axis=0)
+    sd = np.sqrt(squares / np.maximum(n - 1, 1))
+    return np.where(two, hi - lo, np.nan), np.where(two, sd, np.nan)
+
+
 def combine(
     matrix: pd.DataFrame, trim: bool = False, trim_min_judges: int = 5
 ) -> tuple[pd.Series, pd.Series]:

@@ -50,6 +50,7 @@ from casekit.score.aggregate import (
     combine,
     criterion_matrix,
     disagreement_frame,
+    spread,
     stage_matrix,
     zscore_judges,
 )
@@ -327,13 +328,9 @@ def _rank_judges(
     frame.loc[~frame["eligible"], "total"] = np.nan
     ranges, sds = [], []
     for m in matrices.values():
-        values = m.to_numpy(dtype=float)
-        two = (~np.isnan(values)).sum(axis=0) >= 2
-        with np.errstate(all="ignore"):
-            filled_hi = np.where(np.isnan(values), -np.inf, values).max(axis=0)
-            filled_lo = np.where(np.isnan(values), np.inf, values).min(axis=0)
-            ranges.append(np.where(two, filled_hi - filled_lo, np.nan))
-            sds.append(np.where(two, np.nanstd(np.where(two, values, 0.0), axis=0, ddof=1), np.nan))
+        stage_range, stage_sd = spread(m.to_numpy(dtype=float))
+        ranges.append(stage_range)
+        sds.append(stage_sd)
     with np.errstate(all="ignore"):
         frame["disagreement"] = np.fmax.reduce(ranges) if ranges else np.nan
         frame["disagreement_sd"] = np.fmax.reduce(sds) if sds else np.nan
