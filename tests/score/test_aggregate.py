@@ -46,3 +46,22 @@ def test_zscore_removes_a_lenient_judges_offset():  # type: ignore[no-untyped-de
     out = zscore_judges(matrix)
     assert out.loc["strict"].tolist() == pytest.approx(out.loc["lenient"].tolist())
     assert out.loc["single", "c"] == 40.0  # one case: cannot be standardized, kept raw
+
+
+def test_spread_is_nan_below_two_judges_without_a_warning():  # type: ignore[no-untyped-def]
+    import warnings
+
+    from casekit.score.aggregate import spread
+
+    values = np.array(
+        [[10.0, np.nan, 4.0, np.nan], [12.0, np.nan, np.nan, np.nan], [15.0, 7.0, np.nan, np.nan]]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Degrees of freedom <= 0 for slice" would raise here
+        ranges, sds = spread(values)
+        one_judge = spread(values[:1])
+        nobody = spread(np.empty((0, 3)))
+    assert ranges[0] == 5.0 and sds[0] == pytest.approx(np.std([10.0, 12.0, 15.0], ddof=1))
+    assert np.isnan(ranges[1:]).all() and np.isnan(sds[1:]).all()  # one judge, or none: no spread
+    assert np.isnan(one_judge[0]).all() and np.isnan(one_judge[1]).all()
+    assert nobody[0].shape == (3,) and np.isnan(nobody[1]).all()

@@ -77,3 +77,43 @@ def test_export_round_trip(scored_workspace, rubric, tmp_path: Path):  # type: i
     assert report.errors == [] and report.stored == 400
     cols = ["judge_id", "case_id", "criterion", "points"]
     assert fresh.scores_frame(rubric)[cols].equals(store.scores_frame(rubric)[cols])
+
+
+def test_reimporting_an_unchanged_file_stores_nothing(scored_workspace, rubric):  # type: ignore[no-untyped-def]
+    ws, store, first = scored_workspace
+    history = len(store.history())
+    again = import_scores_csv(store, DATA / "scores.csv", rubric, cases=ws.load_cases())
+    assert (again.stored, again.unchanged) == (0, first.stored + first.abstentions) == (0, 401)
+    assert again.abstentions == 0  # the abstention was already recorded
+    assert len(again.errors) == len(first.errors)  # the same bad rows, reported again
+    assert len(store.history()) == history  # and not one history row: nothing changed
+
+
+HOSTILE = ['=HYPERLINK("http://evil","클릭")', "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]
+
+
+def test_export_escapes_formula_cells_and_keeps_numbers(scored_workspace, rubric, tmp_path: Path):  # type: ignore[no-untyped-def]
+    import csv
+
+    ws, store, _ = scored_workspace
+    ids = _ids(ws)
+    store.add_judge("=cmd|' /C calc'!A0", kind="expert")  # a judge id a spreadsheet would run
+    store.save_score("=cmd|' /C calc'!A0", ids["정읍시"], "fit", 3, rubric=rubric)
+    crits = [c.id for c in rubric.criteria]
+    for crit, text in zip(crits, HOSTILE):
+        store.save_score("E1", ids["경산시"], crit, 5, comment=text, rubric=rubric)
+    out = tmp_path / "export.csv"
+    assert export_scores_csv(store, out, rubric) == 401
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+        float(row["points"])  # numbers stay numbers (no apostrophe), and are never negative
+    comments = {
+        r["criterion"]: r["comment"] for r in rows if r["judge"] == "E1" and r["case_id"] == ids["경산시"]
+    }
+    assert [comments[c] for c in crits[: len(HOSTILE)]] == ["'" + t for t in HOSTILE]
+    assert any(r["judge"] == "'=cmd|' /C calc'!A0" for r in rows)
+    # read back, the export is the same scores and comments: the import takes the apostrophe off again
+    report = import_scores_csv(store, out, rubric)
+    assert (report.stored, report.unchanged, report.errors) == (0, 401, [])

@@ -189,3 +189,23 @@ def test_second_rubric_ranks_within_group_only(seed_workspace):  # type: ignore[
     assert "stage_screening" in result.frame and "stage_public" not in result.frame
     # 대통령상 1, 국무총리상 1, 장관상 3 for a group without its own award list
     assert result.frame.award.tolist()[:5] == ["대통령상", "국무총리상", "장관상", "장관상", "장관상"]
+
+
+def test_one_judge_on_one_case_ranks_without_a_numpy_warning(writable_seed_workspace, rubric):  # type: ignore[no-untyped-def]
+    """The first judge's first saved case: the ranking report showed numpy's "Degrees of freedom <= 0
+    for slice" box (a sample sd over one judge)."""
+    import warnings
+
+    from casekit.score.store import ScoreStore
+
+    ws = writable_seed_workspace
+    cases = ws.load_cases()
+    with ScoreStore(ws) as store:
+        store.add_judge("J1")
+        for crit in rubric.stages[0].criteria:
+            store.save_score("J1", cases[0].id, crit.id, float(crit.max_points or 0) / 2, rubric=rubric)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            result = rank_cases(cases, rubric, store, workspace=ws)
+    assert result.basis == "judges"
+    assert result.frame["disagreement"].isna().all() and result.frame["disagreement_sd"].isna().all()

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import pandas as pd
+
 from casekit.errors import ScoreError
 from casekit.parse.model import Case
 from casekit.rubric import Rubric
@@ -138,7 +140,7 @@ def import_scores_csv(
                 try:
                     _, who = acting_for(conn, judge, actor)
                     store.case_info(conn, case_id, case_map.get(case_id))
-                    store.write_exclusion(
+                    if store.write_exclusion(
                         conn,
                         judge,
                         case_id,
@@ -146,8 +148,10 @@ def import_scores_csv(
                         values.get("comment") or None,
                         who,
                         withdraw=False,
-                    )
-                    report.abstentions += 1
+                    ):
+                        report.abstentions += 1
+                    else:
+                        report.unchanged += 1
                 except ScoreError as exc:
                     report.errors.append((line, str(exc)))
                 continue
@@ -216,12 +220,14 @@ def export_scores_csv(
     frame = store.scores_frame(rubric)
     body = frame[_EXPORT_COLUMNS].rename(columns={"judge_id": "judge"})
     for column in body.columns:
-        if body[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(body[column]):
             body[column] = body[column].map(escape_cell)
+    # CRLF rows (RFC 4180, what Excel writes): the csv writer then also quotes a lone CR inside a
+    # comment, which would otherwise split the row when read back
     if isinstance(out, str | os.PathLike):
-        atomic_write_text(Path(out), body.to_csv(index=False))
+        atomic_write_text(Path(out), body.to_csv(index=False, lineterminator="\r\n"))
     else:
-        body.to_csv(out, index=False)
+        body.to_csv(out, index=False, lineterminator="\r\n")
     return len(body)
 
 

@@ -502,14 +502,23 @@ class ScoreStore:
         reason: str | None,
         actor: str,
         withdraw: bool,
-    ) -> None:
-        """Record (or, with `withdraw`, remove) an abstention or recusal, logged."""
+    ) -> bool:
+        """Record (or, with `withdraw`, remove) an abstention or recusal, logged; False when that changed
+        nothing (the same one was there, or none to withdraw) and nothing was written."""
+        old = conn.execute(
+            "SELECT reason FROM exclusions WHERE judge_id = ? AND case_id = ? AND kind = ?",
+            (judge_id, case_id, kind),
+        ).fetchone()
         if withdraw:
+            if old is None:
+                return False
             conn.execute(
                 "DELETE FROM exclusions WHERE judge_id = ? AND case_id = ? AND kind = ?",
                 (judge_id, case_id, kind),
             )
         else:
+            if old is not None and old["reason"] == reason:
+                return False
             conn.execute(
                 "INSERT OR REPLACE INTO exclusions (judge_id, case_id, kind, reason, actor, at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -523,6 +532,7 @@ class ScoreStore:
             case_id=case_id,
             comment=reason,
         )
+        return True
 
     def write_score(
         self,
