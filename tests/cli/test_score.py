@@ -135,3 +135,73 @@ def test_cli_rank(scored_workspace, tmp_path, capsys):  # type: ignore[no-untype
     captured = capsys.readouterr()
     assert "PRE-SCORES" in captured.out and "PRE-SCORES" in captured.err
     assert not (fresh / "scores.sqlite").exists()  # ranking never creates a store as a side effect
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    rc = main(list(argv))
+    captured = capsys.readouterr()
+    return rc, captured.out, captured.err
+
+
+def test_cli_acts_as_someone_and_only_organizers_act_for_others(writable_seed_workspace, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("CASEKIT_JUDGE", raising=False)
+    ws = ["--workspace", str(writable_seed_workspace.root)]
+    rub = ["--rubric", "manifesto_2017"]
+    assert _run(capsys, "judges", "import", str(DATA / "judges.csv"), *ws)[0] == 0
+    rc, out, _ = _run(capsys, "judges", "add", "ORG", "--name", "운영위원", "--kind", "organizer", *ws)
+    assert rc == 0 and out.startswith("organizer ORG")  # the first organizer needs no --as
+    # registering judges is now the organizers' job
+    rc, _, err = _run(capsys, "judges", "add", "E9", *ws)
+    assert rc == 2 and "only a registered organizer" in err and "Traceback" not in err
+    rc, out, err = _run(
+        capsys, "judges", "add", "E9", "--municipality", "수원", "--region", "강원", "--as", "ORG", *ws
+    )
+    assert rc == 0 and "수원시 / 경기" in out and "region corrected" in err
+    rc, _, err = _run(capsys, "judges", "add", "E8", "--municipality", "화성군", "--as", "ORG", *ws)
+    assert rc == 2 and "unknown municipality '화성군'" in err and "지자체 목록" in err
+    # E1 cannot change E2's score, an organizer can, and the history names who did
+    assert _run(capsys, "scores", "set", "E2", "경산시", "fit", "12", *rub, *ws)[0] == 0
+    rc, _, err = _run(capsys, "scores", "set", "E2", "경산시", "fit", "1", "--as", "E1", *rub, *ws)
+    assert rc == 2 and "E1 may not change judge E2's scores" in err
+    rc, _, err = _run(capsys, "scores", "delete", "E2", "경산시", "fit", "--as", "E1", *rub, *ws)
+    assert rc == 2 and "E1 may not change judge E2's scores" in err
+    monkeypatch.setenv("CASEKIT_JUDGE", "E1")  # the judge at this keyboard
+    rc, _, err = _run(capsys, "scores", "set", "E2", "경산시", "fit", "1", *rub, *ws)
+    assert rc == 2 and "E1 may not change judge E2's scores" in err
+    monkeypatch.delenv("CASEKIT_JUDGE")
+    rc, out, _ = _run(capsys, "scores", "delete", "E2", "경산시", "적합성", "--as", "ORG", *rub, *ws)
+    assert rc == 0 and out.startswith("deleted: E2")
+    rc, out, _ = _run(capsys, "scores", "delete", "E2", "경산시", "fit", "--as", "ORG", *rub, *ws)
+    assert rc == 0 and out.startswith("nothing stored: E2")
+    history = ScoreStore(writable_seed_workspace).history(judge_id="E2")
+    changes = history[history.action.isin(["set", "delete"])]
+    assert list(zip(changes.action, changes.actor)) == [("set", "E2"), ("delete", "ORG")]
+    # a recusal is lifted by an organizer only
+    assert _run(capsys, "scores", "recuse", "E1", "경산시", "--as", "ORG", *ws)[0] == 0
+    rc, _, err = _run(capsys, "scores", "recuse", "E1", "경산시", "--withdraw", *ws)
+    assert rc == 2 and "only a registered organizer" in err
+    rc, _, err = _run(capsys, "scores", "recuse", "E1", "경산시", "--withdraw", "--as", "E1", *ws)
+    assert rc == 2 and "only a registered organizer" in err
+    rc, out, _ = _run(capsys, "scores", "recuse", "E1", "경산시", "--withdraw", "--as", "ORG", *ws)
+    assert rc == 0 and out.startswith("withdrawn: E1")
+    last = ScoreStore(writable_seed_workspace).history(judge_id="E1").iloc[-1]
+    assert (last.action, last.actor) == ("withdraw-recuse", "ORG")
+
+
+def test_cli_reimport_reports_unchanged_and_export_is_formula_safe(writable_seed_workspace, capsys, tmp_path):  # type: ignore[no-untyped-def]
+    ws = ["--workspace", str(writable_seed_workspace.root)]
+    rub = ["--rubric", "manifesto_2017"]
+    assert _run(capsys, "judges", "import", str(DATA / "judges.csv"), *ws)[0] == 0
+    first = _run(capsys, "scores", "import", str(DATA / "scores.csv"), *rub, *ws)[1]
+    again = _run(capsys, "scores", "import", str(DATA / "scores.csv"), *rub, *ws)[1]
+    assert "400 stored, 0 unchanged, 1 abstention(s)" in first
+    assert "0 stored, 401 unchanged, 0 abstention(s), 8 bad row(s) skipped" in again
+    evil = '=HYPERLINK("http://evil","보기")'
+    assert _run(capsys, "scores", "set", "E1", "경산시", "fit", "13.5", "--comment", evil, *rub, *ws)[0] == 0
+    out = tmp_path / "scores.csv"
+    rc, _, err = _run(capsys, "scores", "export", "--out", str(out), *ws)
+    assert rc == 0 and "wrote 400 score(s)" in err
+    text = out.read_text(encoding="utf-8")
+    quoted = '"' + "'" + evil.replace('"', '""') + '"'  # CSV-quoted, after the apostrophe
+    assert quoted in text and f",{evil}" not in text
+    assert ",13.5," in text  # the points stay a plain number
