@@ -133,8 +133,8 @@ class ScoreStore:
     def _conn(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use (see the module docstring: why one per thread)."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None and getattr(self._local, "generation", None) == self._generation:
-            return conn
+        if conn is not None and getattr(self._local, "key", None) == (self._generation, os.getpid()):
+            return conn  # (a forked child holds its parent's connections: it opens its own)
         conn = self._connect()
         with self._lock:
             alive = []
@@ -146,7 +146,7 @@ class ScoreStore:
                     alive.append((thread, other))
             alive.append((weakref.ref(threading.current_thread()), conn))
             self._open = alive
-            self._local.conn, self._local.generation = conn, self._generation
+            self._local.conn, self._local.key = conn, (self._generation, os.getpid())
         return conn
 
     def _connect(self) -> sqlite3.Connection:
