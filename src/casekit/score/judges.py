@@ -3,6 +3,13 @@
 A judge (kind expert, official or citizen) scores; an organizer (kind "organizer") registers judges,
 assigns cases, recuses, and may act for a judge — but never scores. Every change names its actor; these
 checks run inside the store's write transaction, on its connection, so the answer and the write agree.
+
+The rules: a judge acts only on their own scores and exclusions; an actor other than the judge must be a
+registered organizer, who also alone may withdraw a recusal (a judge may recuse themself). Once an
+organizer is registered, registering or changing judges and assignments needs one too (before that,
+whoever sets up the store may: that is how the first organizer is added). Identities are declared, not
+authenticated: this stops a judge from changing another's scores by mistake or casually and leaves a
+trail; it does not stop someone with write access to the file.
 """
 
 from __future__ import annotations

@@ -26,17 +26,11 @@ a crash (even SIGKILL mid-transaction) leaves either both or neither. History is
 triggers refuse UPDATE and DELETE on it. Every score row records the rubric id and version (hash of
 the rubric file), so `rank` can detect scores given under an older rubric instead of mixing them.
 
-Why a connection per thread: JupyterLab delivers widget messages on kernel subshells (other threads),
-and a sqlite3 connection may only be used by the thread that made it. Each thread opens its own on first
-use (same PRAGMAs); `close()` closes them all, and the connections of finished threads are closed as new
-ones open.
+A store may be used from any thread: each thread gets its own connection (casekit.score.connection),
+because JupyterLab 4.6 runs widget callbacks on kernel subshell threads.
 
-Who may change what: every change names its actor (default: the judge whose data it is). A judge acts
-only on their own scores and exclusions; an actor other than the judge must be a registered organizer
-(kind "organizer"), who also alone may withdraw a recusal. Once an organizer is registered, registering
-or changing judges and assignments needs one too (before that, whoever sets up the store may). History
-records the actor of every change. Identities are declared, not authenticated: this stops a judge from
-changing another's scores by mistake or casually, and leaves a trail, not a determined forger with the file.
+Who may change what (casekit.score.judges): every change names its actor, by default the judge whose
+data it is; another actor must be a registered organizer. History records the actor of every change.
 
 Conflicts of interest: affiliations are spelled through the gazetteer (casekit.score.affiliation), saves
 by a judge whose affiliation bars the case are refused, and scores that slipped in before an affiliation
@@ -47,9 +41,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -62,6 +54,7 @@ from casekit.errors import ScoreError
 from casekit.parse.model import Case
 from casekit.rubric import Criterion, Rubric
 from casekit.score.affiliation import AffiliationError, conflict, conflicting_rows
+from casekit.score.connection import ThreadConnections
 from casekit.score.judges import (
     JUDGE_KINDS,
     KINDS,
@@ -120,67 +113,15 @@ class ScoreStore:
         #: Test hook: called inside a write transaction just before COMMIT (crash-safety tests kill here).
         self._before_commit: Callable[[], None] | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        #: Every open connection with its thread; a generation bump (close) makes threads reconnect.
-        self._open: list[tuple[weakref.ref[threading.Thread], sqlite3.Connection]] = []
-        self._generation = 0
+        self._connections = ThreadConnections(self.path, timeout)
         self._init_schema()
 
     # -- connection and transactions ---------------------------------------------------------
 
     @property
     def _conn(self) -> sqlite3.Connection:
-        """This thread's connection, opened on first use (see the module docstring: why one per thread)."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None and getattr(self._local, "key", None) == (self._generation, os.getpid()):
-            return conn  # (a forked child holds its parent's connections: it opens its own)
-        conn = self._connect()
-        with self._lock:
-            alive = []
-            for thread, other in self._open:
-                owner = thread()
-                if owner is None or not owner.is_alive():
-                    other.close()  # its thread is gone: nobody else may use it
-                else:
-                    alive.append((thread, other))
-            alive.append((weakref.ref(threading.current_thread()), conn))
-            self._open = alive
-            self._local.conn, self._local.key = conn, (self._generation, os.getpid())
-        return conn
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            # check_same_thread=False only so close() may close every thread's connection; each is used
-            # by its own thread alone (`_conn`)
-            conn = sqlite3.connect(
-                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
-            )
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            mode = self._switch_to_wal(conn)
-            if str(mode).lower() != "wal":
-                raise ScoreError(f"{self.path}: cannot switch the score database to WAL mode (got {mode})")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.DatabaseError as exc:
-            raise ScoreError(f"{self.path}: not a usable score database ({exc})") from exc
-        return conn
-
-    def _switch_to_wal(self, conn: sqlite3.Connection) -> str:
-        """Set WAL mode, waiting while other processes hold the file. When several open a new database at
-        the same moment, SQLite answers "database is locked" at once, without waiting for busy_timeout:
-        the switch needs the file to itself. So it is tried again until `timeout` has passed."""
-        deadline = time.monotonic() + self.timeout
-        attempt = 0
-        while True:
-            try:
-                return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
-            except sqlite3.OperationalError as exc:
-                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
-                    raise
-            attempt += 1
-            time.sleep(min(0.01 * attempt, 0.2))
+        """This thread's connection (see casekit.score.connection: why one per thread)."""
+        return self._connections.get()
 
     def _init_schema(self) -> None:
         with self.transaction() as conn:
@@ -220,11 +161,7 @@ class ScoreStore:
 
     def close(self) -> None:
         """Close every thread's connection; a later use opens a new one."""
-        with self._lock:
-            for _, conn in self._open:
-                conn.close()
-            self._open = []
-            self._generation += 1
+        self._connections.close_all()
 
     def __enter__(self) -> ScoreStore:
         return self
