@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 import pandas as pd
@@ -165,6 +166,7 @@ def normalize_affiliation(municipality: str | None, region: str | None) -> tuple
     return found.municipality, found.region
 
 
+@lru_cache(maxsize=4096)
 def canonical_affiliation(municipality: str | None, region: str | None) -> tuple[str | None, str | None]:
     """Like `normalize_affiliation`, but never refuses: what it cannot place stays as stored.
 
