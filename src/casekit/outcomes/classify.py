@@ -408,7 +408,24 @@ def classify_case(
             )
         )
     _link_changes(found)
+    _inherit_parts(found, tax.min_score)
     return [indicator for indicator, _ in found]
+
+
+def _inherit_parts(found: Sequence[tuple[Indicator, _Site]], min_score: float) -> None:
+    """A figure with little evidence of its own, close after a figure of the same unit, is a part or a
+    sibling of it and takes its category: "직원 29명(취약계층 28명)", "자활사업 43명, 희망케어 12명, 기타 4명"."""
+    by_line: dict[int, list[tuple[Indicator, _Site]]] = {}
+    for pair in found:
+        by_line.setdefault(pair[0].line, []).append(pair)
+    for pairs in by_line.values():
+        pairs = sorted(pairs, key=lambda p: p[1].start)
+        for (first, s1), (second, s2) in zip(pairs, pairs[1:]):
+            if second.score >= min_score or first.score < min_score or first.unit != second.unit:
+                continue
+            if len(s1.text[s1.end : s2.start]) <= 14 and first.category != second.category:
+                second.category, second.category_name = first.category, first.category_name
+                second.cues = [*second.cues, f"[{first.text}의 일부]"]
 
 
 def _link_changes(found: Sequence[tuple[Indicator, _Site]]) -> None:
