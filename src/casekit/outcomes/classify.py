@@ -45,6 +45,11 @@ _SENTENCE_END = re.compile(r"(?:[다음함됨임.!?)]|\d)\s*$")
 _NEW_ITEM = re.compile(r"^\s*(?:[❍○◯□■▸▶‣▣◆◇※*•∙·\-–①-⑳ⅠⅡⅢⅣⅤ]|\d+[.)])")
 _TABLE_ROW = re.compile(r"\d[\d,.]*\s+[-−△▲▽]?\d")
 _CONTEXT_LINES = 6
+_PLEDGE = re.compile(r"공\s?약")
+_RESULT = re.compile(r"실적|이행률|달성률|완료")
+#: Just before a figure, these make it a total: "총 12회", "계 9,975명", "합계 184,400", "누적 1만명".
+_TOTAL_BEFORE = re.compile(r"(?:총|합\s?계|총\s?계|누\s?계|누적|연인원|전체|(?<![가-힣])계)\s*[:：]?\s*$")
+_TOTAL_LABEL = re.compile(r"^(?:총|합계|총계|누계|누적|연인원|전체|계(?![가-힣]))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +303,7 @@ def _score(
         )
         credit(category.id, f"[{unit or figure}]", prior)
     # A word that rules a category out, right beside the figure, vetoes it ("실업자 30명" is not a job).
-    beside = _squash(text[max(0, site.start - 8) : site.end + 8])
+    beside = _squash(text[max(0, site.start - 8) : site.end + 8]) + "|" + _squash(str(row.get("label") or ""))
     vetoed = []
     for category in categories:
         if any(word and word in beside for word in lexicon.excludes.get(category.id, ())):
@@ -322,11 +327,14 @@ def _score(
     return fallback.id, scores[fallback.id], [*why[fallback.id], f"[{kind}]"]
 
 
-def temporal_of(row: Mapping[str, Any], line: str, following: str) -> str:
-    """ "forecast" when the figure's sentence estimates, else the metric's own "planned" or "actual"."""
+def temporal_of(row: Mapping[str, Any], line: str, following: str, before: str = "") -> str:
+    """Forecast when the figure's sentence estimates; planned when the metric is a plan or the figure is a
+    pledge's promise ("관련공약 … 1만명 취업달성": a target, not a result); else actual."""
     if FORECAST.search(line) or FORECAST.search(following):
         return "forecast"
-    return "planned" if row.get("temporal") == "planned" else "actual"
+    if row.get("temporal") == "planned" or (_PLEDGE.search(before) and not _RESULT.search(line)):
+        return "planned"
+    return "actual"
 
 
 def _after_pattern(words: Sequence[str]) -> re.Pattern[str]:
@@ -361,6 +369,7 @@ def classify_case(
     """
     tax = taxonomy or load_taxonomy()
     lexicon = compile_lexicon(tax, synonyms)
+    body_start = min((s.line_start for s in case.sections), default=case.line_end + 1)
     numbers = [ln.number for ln in case.lines]
     texts = [ln.text for ln in case.lines]
     position = {n: i for i, n in enumerate(numbers)}
@@ -395,7 +404,7 @@ def classify_case(
                     value=float(row.get("value") or 0.0),
                     unit=str(row.get("unit") or ""),
                     norm=float(row.get("norm") or 0.0),
-                    temporal=temporal_of(row, site.text, site.following),
+                    temporal=temporal_of(row, site.text, site.following, site.text[: site.start]),
                     line=int(row["line"]),
                     col=int(row.get("col") or 0),
                     kind=str(row.get("kind") or ""),
@@ -403,6 +412,11 @@ def classify_case(
                     score=round(score, 3),
                     cues=why[:6],
                     source=str(row.get("source") or ""),
+                    total=bool(
+                        _TOTAL_BEFORE.search(site.text[max(0, site.start - 6) : site.start])
+                        or _TOTAL_LABEL.match(_squash(str(row.get("label") or "")))
+                    ),
+                    summary=int(row["line"]) < body_start,
                 ),
                 site,
             )

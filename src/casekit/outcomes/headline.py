@@ -7,9 +7,11 @@ three times, so the headline is one figure, chosen in this order:
   1. of the category's headline kind (persons for 일자리, money for 예산 …), and units where it names some;
   2. achieved before planned, planned before estimated (실적 > 계획 > 추정): a forecast is a headline only
      when the case gives nothing else in that category;
-  3. a figure that names itself a total (총, 합계, 누계, 전체, 연인원 …), then a figure that equals the sum of
-     two or more others of its kind (a total over its parts), then one that shows a change (before → after);
-  4. the largest (a total is never smaller than a part of it), then the earliest line.
+  3. a figure whose own words name the category over one placed there by its unit alone ("12명" with no cue
+     word is a participant count by default);
+  4. the largest: a total is never smaller than its parts, so the total over parts wins without adding the
+     parts up (which would count the same people twice); then one the text calls a total (총, 합계, 누계),
+     one that equals the sum of others, one that shows a change (before → after), the earliest line.
 
 `mentions` counts the lines that give the chosen figure, so a repetition in summary and body is one figure
 said twice, not two outcomes.
@@ -17,7 +19,6 @@ said twice, not two outcomes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import combinations
 
@@ -25,11 +26,11 @@ from casekit.outcomes.model import Indicator
 from casekit.outcomes.taxonomy import Taxonomy, load_taxonomy
 
 TEMPORAL_ORDER = {"actual": 0, "planned": 1, "forecast": 2}
-_TOTAL = re.compile(r"총|합\s?계|누계|누적|전체|모두|연인원|계$|^계|소계")
 
 
-def _is_total(indicator: Indicator) -> bool:
-    return bool(_TOTAL.search(indicator.label)) or indicator.text.startswith("총")
+def _named(indicator: Indicator, min_score: float) -> bool:
+    """Whether the figure's own words name the category (not merely its unit: "명" with no cue word)."""
+    return indicator.score >= min_score
 
 
 def _sums_parts(indicator: Indicator, others: Sequence[Indicator], limit: int = 12) -> bool:
@@ -66,10 +67,11 @@ def mark_headlines(indicators: Sequence[Indicator], taxonomy: Taxonomy | None = 
         best = max(
             tier,
             key=lambda i: (
-                _is_total(i),
+                _named(i, tax.min_score),
+                i.norm,
+                i.total,
                 _sums_parts(i, same_unit[i.unit]),
                 i.before is not None,
-                i.norm,
                 -i.line,
                 -i.col,
             ),

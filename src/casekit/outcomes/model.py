@@ -21,7 +21,18 @@ INDICATOR_KEYS = (
     "headline",
 )
 #: Every key of `Indicator.to_dict`, the columns of `casekit.outcomes(workspace)`.
-ALL_KEYS = (*INDICATOR_KEYS, "before", "mentions", "kind", "text", "score", "cues", "source")
+ALL_KEYS = (
+    *INDICATOR_KEYS,
+    "before",
+    "mentions",
+    "total",
+    "summary",
+    "kind",
+    "text",
+    "score",
+    "cues",
+    "source",
+)
 #: Korean names of the temporal values, for tables a judge reads.
 TEMPORAL_NAMES = {"actual": "실적", "planned": "계획", "forecast": "추정"}
 
@@ -51,6 +62,8 @@ class Indicator:
     headline: bool = False
     before: float | None = None
     mentions: int = 1
+    total: bool = False  # the text calls it a total (총 12회, 합계, 누계, 계 9,975명)
+    summary: bool = False  # it stands in the 사례요약, before the first section of the body
     kind: str = ""
     text: str = ""
     score: float = 0.0  # the classifier's evidence for the category (sum of weighted cues)
