@@ -48,7 +48,9 @@ _CONTEXT_LINES = 6
 _PLEDGE = re.compile(r"공\s?약")
 _RESULT = re.compile(r"실적|이행률|달성률|완료")
 #: Just before a figure, these make it a total: "총 12회", "계 9,975명", "합계 184,400", "누적 1만명".
-_TOTAL_BEFORE = re.compile(r"(?:총|합\s?계|총\s?계|누\s?계|누적|연인원|전체|(?<![가-힣])계)\s*[:：]?\s*$")
+_TOTAL_BEFORE = re.compile(
+    r"(?:총|합\s?계|총\s?계|누\s?계|누적|연인원|전체|(?<![가-힣])계)\s*[:：]?\s*(?:\d[\d,.]*\s?[가-힣]{0,2}\s+)?$"
+)
 _TOTAL_LABEL = re.compile(r"^(?:총|합계|총계|누계|누적|연인원|전체|계(?![가-힣]))")
 
 
@@ -369,7 +371,7 @@ def classify_case(
     """
     tax = taxonomy or load_taxonomy()
     lexicon = compile_lexicon(tax, synonyms)
-    body_start = min((s.line_start for s in case.sections), default=case.line_end + 1)
+    body_start = min((s.line_start for s in case.sections if s.level == 1), default=case.line_end + 1)
     numbers = [ln.number for ln in case.lines]
     texts = [ln.text for ln in case.lines]
     position = {n: i for i, n in enumerate(numbers)}
@@ -383,7 +385,7 @@ def classify_case(
     for row in wanted:
         kind, unit = str(row.get("kind")), str(row.get("unit") or "")
         candidates = [c for c in tax.categories if c.accepts(kind, unit)]
-        if not candidates:
+        if not candidates or unit in tax.not_units:
             continue
         index = position[int(row["line"])]
         site = _site(row, texts, index)
@@ -413,7 +415,7 @@ def classify_case(
                     cues=why[:6],
                     source=str(row.get("source") or ""),
                     total=bool(
-                        _TOTAL_BEFORE.search(site.text[max(0, site.start - 6) : site.start])
+                        _TOTAL_BEFORE.search(site.text[max(0, site.start - 14) : site.start])
                         or _TOTAL_LABEL.match(_squash(str(row.get("label") or "")))
                     ),
                     summary=int(row["line"]) < body_start,

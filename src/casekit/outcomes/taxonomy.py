@@ -85,6 +85,8 @@ class Taxonomy(_Model):
     synonym_min_score: float = Field(default=0.66, ge=0, le=1)
     #: Words right after a count that say it counts something no category is about (3개 분야, 5개 모델).
     not_outcomes: tuple[str, ...] = ()
+    #: Units whose counts no category is about ("2,600부" of leaflets).
+    not_units: tuple[str, ...] = ()
     #: Words right after a figure that make it a condition, not an outcome (근로자 30인 이상 기업).
     thresholds: tuple[str, ...] = ()
     categories: tuple[Category, ...]
