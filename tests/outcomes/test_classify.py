@@ -80,7 +80,9 @@ def test_a_change_keeps_its_before_figure_and_both_share_the_category() -> None:
 
 
 def test_unknown_stays_unknown() -> None:
-    found = _classify("❍ 1983년 수도권정비계획법 시행 이후 30년 넘게 규제", "❍ 홍보물 2,600부 배부, 5개 분야 발굴")
+    found = _classify(
+        "❍ 1983년 수도권정비계획법 시행 이후 30년 넘게 규제", "❍ 홍보물 2,600부 배부, 5개 분야 발굴"
+    )
     assert found == {}  # durations, copies printed and "분야" count no outcome
 
 
@@ -100,7 +102,10 @@ def test_households_count_as_beneficiaries_and_a_session_count_as_a_program() ->
 
 def test_temporal_reads_estimates_and_pledges() -> None:
     row = {"temporal": "actual"}
-    assert temporal_of(row, "총 786명의 일자리 창출로 연간 40여명의 고용유발 효과가", "있는 것으로 분석됨") == "forecast"
+    assert (
+        temporal_of(row, "총 786명의 일자리 창출로 연간 40여명의 고용유발 효과가", "있는 것으로 분석됨")
+        == "forecast"
+    )
     assert temporal_of(row, "관련공약 일자리센터 1만명 취업달성", "", "관련공약 일자리센터 ") == "planned"
     assert temporal_of(row, "일자리 15명(상근 12, 비상근 3)", "") == "actual"
     assert temporal_of({"temporal": "planned"}, "2019년 10,000명 목표", "") == "planned"

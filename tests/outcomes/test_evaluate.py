@@ -41,7 +41,15 @@ def test_the_gold_sets_are_large_enough_and_cover_every_category() -> None:
     dev, held = load_gold(GOLD / "outcome_gold.jsonl"), load_gold(GOLD / "outcome_heldout.jsonl")
     assert len(dev) + len(held) >= 300 and len([g for g in dev + held if g["category"] != "unknown"]) >= 300
     assert {g["category"] for g in dev} >= {
-        "jobs", "budget", "beneficiaries", "organizations", "programs", "facilities", "revenue", "rates", "unknown"
+        "jobs",
+        "budget",
+        "beneficiaries",
+        "organizations",
+        "programs",
+        "facilities",
+        "revenue",
+        "rates",
+        "unknown",
     }
     assert any(g["source"].startswith("realdocs/") for g in dev)
 
@@ -50,7 +58,9 @@ def test_development_set_precision_and_recall_floors(seed_indicators, real_indic
     result = score(seed_indicators + real_indicators, load_gold(GOLD / "outcome_gold.jsonl"))
     assert result.labelled == 390 and result.accuracy >= 0.90, result.table()
     for category in result.categories:
-        floor = 0.5 if category.category == "revenue" else 0.8  # revenue: 7 labelled, 3 in unit-less table cells
+        floor = (
+            0.5 if category.category == "revenue" else 0.8
+        )  # revenue: 7 labelled, 3 in unit-less table cells
         assert category.precision >= 0.85 and category.recall >= floor, result.table()
 
 

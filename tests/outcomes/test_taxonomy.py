@@ -51,11 +51,20 @@ def test_an_organizer_can_add_a_category(tmp_path) -> None:  # type: ignore[no-u
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("categories: [{id: jobs, name: 일자리, kinds: [people], headline: {kind: people}}]", "unknown metric kind"),
-        ("categories: [{id: jobs, name: 일자리, kinds: [persons], headline: {kind: money}}]", "headline kind"),
+        (
+            "categories: [{id: jobs, name: 일자리, kinds: [people], headline: {kind: people}}]",
+            "unknown metric kind",
+        ),
+        (
+            "categories: [{id: jobs, name: 일자리, kinds: [persons], headline: {kind: money}}]",
+            "headline kind",
+        ),
         ("- just a list", "expected a mapping"),
-        ("categories: [{id: a, name: x, kinds: [count], headline: {kind: count}}, "
-         "{id: a, name: y, kinds: [count], headline: {kind: count}}]", "unique"),
+        (
+            "categories: [{id: a, name: x, kinds: [count], headline: {kind: count}}, "
+            "{id: a, name: y, kinds: [count], headline: {kind: count}}]",
+            "unique",
+        ),
     ],
 )
 def test_a_malformed_taxonomy_names_the_file_and_the_problem(tmp_path, body, message) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,14 @@ Public API::
 Every metric of a case (`casekit.metrics`) that names an outcome is placed in a category of the taxonomy
 (`classify`), and per case and category one headline figure is chosen (`headline`). The engine stage after
 metrics; report and views read it, it reads neither.
+
+`casekit.outcomes(workspace)` is this package called as a function: once `casekit.outcomes` is imported the
+name is the package, so the package is made callable (it calls `outcomes`) and both spellings work.
 """
+
+import sys
+import types
+from typing import Any
 
 from casekit.outcomes.api import (
     case_indicators,
@@ -39,3 +46,13 @@ __all__ = [
     "outcomes",
     "workspace_indicators",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """This package, callable: `casekit.outcomes(ws)` is `casekit.outcomes.outcomes(ws)`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return outcomes(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -197,7 +197,7 @@ def _outcomes_for(case: Case, workspace: Workspace | None, cache: dict[str, Any]
     else:
         if "outcomes" not in cache:
             cache["outcomes"] = {}
-            for indicator in case_indicators(cache.get("cases", [case]), workspace):
+            for indicator in case_indicators(cache.get("cases") or [case], workspace):
                 cache["outcomes"].setdefault(indicator.case_id, []).append(indicator)
         found = cache["outcomes"].get(case.id, [])
     return [
@@ -349,20 +349,21 @@ def prescore_cases(
         for spec in crit.prescore.signals:  # type: ignore[union-attr]
             if spec.kind == "novelty":
                 novelty[f"{crit.id}.{spec.id}"] = _novelty_values(views, spec, embedder)
-    cache: dict[str, Any] = {}
+    cache: dict[str, Any] = {"cases": list(cases)}
     results: list[PreScore] = []
+    wants_outcomes = any(
+        k.startswith(OUTCOME_PREFIX)
+        for c in specs
+        if c.prescore
+        for s in c.prescore.signals
+        for k in s.metric_kinds
+    )
     for view in views:
         metrics = None
         if "metrics" in kinds:
             metrics = _metrics_for(view.case, ws, cache)
-            if any(
-                k.startswith(OUTCOME_PREFIX)
-                for c in specs
-                for g in c.prescore.signals
-                for k in g.metric_kinds
-            ):  # type: ignore[union-attr]
-                cache.setdefault("cases", list(cases))
-                metrics = metrics + _outcomes_for(view.case, ws, cache)
+            if wants_outcomes:
+                metrics = (metrics or []) + _outcomes_for(view.case, ws, cache)
         for crit in specs:
             results.append(_suggest(view, crit, rubric, metrics, novelty))
     return results
