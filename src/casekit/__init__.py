@@ -29,6 +29,7 @@ _EXPORTS = {
     "extract_metrics": "casekit.metrics",
     "extract_from_text": "casekit.metrics",
     "metrics_frame": "casekit.metrics",
+    "outcomes": "casekit.outcomes.api",
     "search": "casekit.retrieval.query",
     "similar": "casekit.retrieval.query",
     "fit_themes": "casekit.themes",

@@ -51,3 +51,23 @@ def test_ranking_by_prescores_says_so_on_the_first_sheet(seed_workspace, tmp_pat
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == "안내" and "PRE-SCORES" in book["안내"]["A1"].value
     assert book["ranking"].max_row == len(cases) + 1
+
+
+def test_the_outcome_workbook_has_the_headline_table_and_every_indicator(seed_workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from casekit.outcomes import headline_table, outcomes
+    from casekit.report.excel import write_outcomes_workbook
+
+    frame = outcomes(seed_workspace)
+    path = write_outcomes_workbook(frame, tmp_path / "o.xlsx", headline_table(frame))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["안내", "핵심지표 headlines", "성과지표 indicators"]
+    heads = [[c.value for c in row] for row in book["핵심지표 headlines"].iter_rows()]
+    assert heads[0][:3] == ["지자체", "일자리", "예산·사업비"]
+    assert len(heads) == 1 + frame["case_id"].nunique()
+    rows = list(book["성과지표 indicators"].iter_rows(values_only=True))
+    header = list(rows[0])
+    assert {"지자체", "분류", "줄", "실적/계획", "핵심지표"} <= set(header)
+    suwon = [r for r in rows[1:] if r[header.index("지자체")] == "수원시" and r[header.index("줄")] == 325]
+    assert ("일자리", 70, "실적") in [
+        (r[header.index("분류")], r[header.index("정규화 값")], r[header.index("실적/계획")]) for r in suwon
+    ]

@@ -101,3 +101,24 @@ def test_map_png_draws_hangul_without_missing_glyphs(tmp_path) -> None:  # type:
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
     missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     assert not missing, missing[:3]
+
+
+def test_outcome_headlines_draw_one_panel_per_category_in_hangul(seed_workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from casekit.outcomes import format_figure, load_taxonomy, outcomes
+
+    heads = outcomes(seed_workspace, headline_only=True)
+    heads["figure"] = [format_figure(r) for r in heads.to_dict(orient="records")]
+    names = load_taxonomy().names
+    fig = plots.outcome_headlines(heads, names)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in visible] == [
+        names[c] for c in names if c in set(heads["category"])
+    ]
+    jobs = visible[0]
+    assert jobs.get_title(loc="left") == "일자리"
+    written = [t.get_text() for t in jobs.texts]
+    assert "786명 (추정)" in written  # 여주시's estimate is marked, once
+    assert sorted(t.get_text() for t in jobs.get_yticklabels()) == sorted(set(heads["municipality"]))
+    _draw_without_missing_glyphs(fig, tmp_path / "outcomes.png")
+    with pytest.raises(ValueError, match="norm"):
+        plots.outcome_headlines(pd.DataFrame({"municipality": ["수원시"], "category": ["jobs"]}))

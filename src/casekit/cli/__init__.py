@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from casekit.errors import CasekitError
 
-from . import _batch, _cases, _metrics, _pipeline, _score, _search, _themes
+from . import _batch, _cases, _metrics, _outcomes, _pipeline, _score, _search, _themes
 
-COMMAND_MODULES = (_cases, _metrics, _search, _themes, _score, _batch, _pipeline)
+COMMAND_MODULES = (_cases, _metrics, _outcomes, _search, _themes, _score, _batch, _pipeline)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,6 +23,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from .html import table_records
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from casekit.score.rank import RankResult
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -137,3 +139,53 @@ def write_ranking_workbook(result: RankResult, path: str | os.PathLike[str]) -> 
         sheets["disagreements"] = result.disagreements
     sheets["settings"] = [{"key": k, "value": str(v)} for k, v in result.settings.items()]
     return write_workbook(path, sheets, notes=result.notes)
+
+
+#: Korean column names of the indicator sheet (`casekit.outcomes` frame columns).
+OUTCOME_HEADERS = {
+    "case_id": "사례 ID",
+    "municipality": "지자체",
+    "category": "분류 ID",
+    "category_name": "분류",
+    "label": "항목",
+    "value": "값(원문)",
+    "unit": "단위",
+    "norm": "정규화 값",
+    "temporal": "실적/계획",
+    "line": "줄",
+    "col": "열",
+    "headline": "핵심지표",
+    "before": "이전 값",
+    "mentions": "언급 줄 수",
+    "total": "합계 표기",
+    "kind": "종류",
+    "text": "표현",
+    "score": "근거 점수",
+    "cues": "근거 낱말",
+}
+
+
+def outcome_sheets(indicators: pd.DataFrame, headlines: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The sheets of outcome indicators a workbook carries: the comparable headline table (one row per case,
+    one column per category) first, then every indicator with its evidence line, under Korean headers."""
+    from casekit.outcomes.model import TEMPORAL_NAMES
+
+    frame = indicators.drop(columns=[c for c in ("source", "summary") if c in indicators.columns])
+    if "temporal" in frame.columns:
+        frame = frame.assign(temporal=frame["temporal"].map(lambda t: TEMPORAL_NAMES.get(t, t)))
+    sheets: dict[str, Any] = {}
+    if headlines is not None and not headlines.empty:
+        sheets["핵심지표 headlines"] = headlines
+    sheets["성과지표 indicators"] = frame.rename(columns=OUTCOME_HEADERS)
+    return sheets
+
+
+def write_outcomes_workbook(
+    indicators: pd.DataFrame, path: str | os.PathLike[str], headlines: pd.DataFrame | None = None
+) -> Path:
+    """`casekit outcomes --format xlsx`: the headline table and every indicator, with a note on how to read."""
+    notes = [
+        "사례별 성과지표 (outcome indicators per case): 핵심지표는 분류마다 심사위원이 인용할 한 수치입니다.",
+        "실적 = achieved, 계획 = planned or targeted, 추정 = estimated (예상·추정·파급효과); 줄 = line of the original file.",
+    ]
+    return write_workbook(path, outcome_sheets(indicators, headlines), notes=notes)

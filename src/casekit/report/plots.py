@@ -102,6 +102,68 @@ def metric_overview(
     return fig
 
 
+def outcome_headlines(
+    headlines: pd.DataFrame,
+    names: Mapping[str, str] | None = None,
+    *,
+    cases: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Headline outcome indicators side by side: one panel per category (일자리, 예산·사업비 …), one bar per case.
+
+    `headlines` has one row per case and category (`casekit.outcomes(ws, headline_only=True)`): municipality,
+    category, norm, unit, temporal, and optionally `figure` (the text written at the bar's end, e.g. "70명").
+    Each panel has its own scale, since 명 and 원 do not share an axis; a case without a figure in a category
+    has no bar and "–". Planned (계획) and estimated (추정) figures are hatched and say so, so an estimate is
+    never read as an achievement. `names` maps category id → Korean name and fixes the order; `cases` fixes the
+    order of the municipalities (e.g. the ranking's).
+    """
+    _need(headlines, "municipality", "category", "norm", "temporal")
+    names = dict(names) if names else {c: c for c in dict.fromkeys(headlines["category"])}
+    order = [c for c in names if c in set(headlines["category"])]
+    people = list(cases) if cases is not None else list(dict.fromkeys(headlines["municipality"]))
+    n_cols = 2 if len(order) > 1 else 1
+    n_rows = max(1, math.ceil(len(order) / n_cols))
+    fig = _figure(11, max(3.0, n_rows * (0.32 * len(people) + 1.3)))
+    axes = fig.subplots(n_rows, n_cols, squeeze=False)
+    colours = matplotlib.colormaps["tab10"]
+    for index, category in enumerate(order):
+        ax = axes[index // n_cols][index % n_cols]
+        part = headlines[headlines["category"] == category].set_index("municipality")
+        y = list(range(len(people)))
+        values, texts, hatches = [], [], []
+        for person in people:
+            if person in part.index:
+                row = part.loc[person]
+                row = row.iloc[0] if hasattr(row, "iloc") and getattr(row, "ndim", 1) > 1 else row
+                values.append(float(row["norm"]))
+                temporal = str(row["temporal"])
+                mark = {"planned": " (계획)", "forecast": " (추정)"}.get(temporal, "")
+                figure = str(row.get("figure") or f"{float(row['norm']):,g}")
+                texts.append(figure if mark.strip() in figure else figure + mark)
+                hatches.append("//" if temporal != "actual" else None)
+            else:
+                values.append(0.0)
+                texts.append("–")
+                hatches.append(None)
+        top = max(values) if values and max(values) > 0 else 1.0
+        for yi, value, hatch in zip(y, values, hatches):
+            ax.barh(yi, value, color=colours(index % 10), hatch=hatch, edgecolor="white", height=0.7)
+        for yi, value, text in zip(y, values, texts):
+            ax.text(value + top * 0.02, yi, text, va="center", fontsize=8)
+        ax.set_xlim(0, top * 1.45)
+        ax.set_yticks(y, [_short(p, 10) for p in people], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xticks([])
+        ax.set_title(names.get(category, category), fontsize=10, loc="left")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    for extra in range(len(order), n_rows * n_cols):
+        axes[extra // n_cols][extra % n_cols].set_visible(False)
+    fig.suptitle(title or "사례별 핵심 성과지표 (headline outcome indicators; 빗금 = 계획·추정)", fontsize=11)
+    return fig
+
+
 def score_distribution(
     scores: pd.DataFrame,
     criteria: Mapping[str, str] | None = None,
@@ -405,6 +467,7 @@ def save_figure(
 
 __all__: Sequence[str] = (
     "metric_overview",
+    "outcome_headlines",
     "score_distribution",
     "criterion_bars",
     "criterion_radar",

@@ -21,7 +21,8 @@ Signals (configured in the rubric YAML, see `casekit.rubric.SignalSpec`):
                        labels such as "관련공약" do not count), spaces ignored when matching terms;
   metrics              outcome metrics: the workspace's stored metrics (`Workspace.metric_rows`, which
                        extracts and stores them when metrics.jsonl is missing), or, without a workspace,
-                       `casekit.metrics.extract_metrics(case)` in memory;
+                       `casekit.metrics.extract_metrics(case)` in memory; `metric_kinds` entries
+                       "outcome:jobs", "outcome:beneficiaries" … count outcome indicators (casekit.outcomes);
   pledge_link          관련공약 present (presence_weight) plus the share of each pledge's content
                        morphemes that recur in the body;
   novelty              1 − cosine similarity to the nearest other case (TF-IDF over Kiwi morphemes by
@@ -178,6 +179,39 @@ class _Obj:
         self.__dict__.update(data)
 
 
+#: `metric_kinds` entries "outcome:<category>" (outcome:jobs, outcome:beneficiaries …) count the case's outcome
+#: indicators of that category (casekit.outcomes) instead of raw metric kinds; a forecast counts as planned.
+OUTCOME_PREFIX = "outcome:"
+
+
+def _outcomes_for(case: Case, workspace: Workspace | None, cache: dict[str, Any]) -> list[Any]:
+    """The case's outcome indicators as objects with kind "outcome:<category>", made once per run (Kiwi
+    loads only for a rubric that asks for them)."""
+    from casekit.outcomes import case_indicators
+    from casekit.outcomes.classify import classify_case
+    from casekit.outcomes.headline import mark_headlines
+
+    if workspace is None:
+        found = classify_case(case, [m.to_dict() for m in extract_metrics(case)])
+        mark_headlines(found)
+    else:
+        if "outcomes" not in cache:
+            cache["outcomes"] = {}
+            for indicator in case_indicators(cache.get("cases") or [case], workspace):
+                cache["outcomes"].setdefault(indicator.case_id, []).append(indicator)
+        found = cache["outcomes"].get(case.id, [])
+    return [
+        _Obj(
+            {
+                **i.to_dict(),
+                "kind": OUTCOME_PREFIX + i.category,
+                "temporal": "planned" if i.temporal == "forecast" else i.temporal,
+            }
+        )
+        for i in found
+    ]
+
+
 def _metrics(
     spec: SignalSpec, view: _CaseView, metrics: list[Any] | None
 ) -> tuple[float | None, str, list[dict[str, Any]]]:
@@ -315,12 +349,21 @@ def prescore_cases(
         for spec in crit.prescore.signals:  # type: ignore[union-attr]
             if spec.kind == "novelty":
                 novelty[f"{crit.id}.{spec.id}"] = _novelty_values(views, spec, embedder)
-    cache: dict[str, Any] = {}
+    cache: dict[str, Any] = {"cases": list(cases)}
     results: list[PreScore] = []
+    wants_outcomes = any(
+        k.startswith(OUTCOME_PREFIX)
+        for c in specs
+        if c.prescore
+        for s in c.prescore.signals
+        for k in s.metric_kinds
+    )
     for view in views:
         metrics = None
         if "metrics" in kinds:
             metrics = _metrics_for(view.case, ws, cache)
+            if wants_outcomes:
+                metrics = (metrics or []) + _outcomes_for(view.case, ws, cache)
         for crit in specs:
             results.append(_suggest(view, crit, rubric, metrics, novelty))
     return results

@@ -3,13 +3,14 @@
 Public API::
 
     report = RankingReport.build(rubric, workspace, field="사회적경제", group="시")
-    report.show_all()                 # header, ranking and awards, scores, agreement, intervals, metrics, themes
+    report.show_all()                 # header, ranking and awards, scores, agreement, intervals, outcomes, themes
     report.save(output_dir)           # <name>.xlsx and <name>_files/*.png; returns {kind: path}
 
 All the logic lives here so the notebook stays a list of short calls, and the batch, the tests and a
 script get exactly what the organizer sees. Ranking comes from `casekit.score.rank.rank_cases`; with no
 judges' scores yet it ranks by pre-scores, and the report says so in its first lines and in the workbook.
-The metrics come from the workspace's one reader (`casekit.store.load_metrics`). Parts that need what may
+The metrics come from the workspace's one reader (`casekit.store.load_metrics`); the outcome indicators a
+judge compares (일자리, 예산·사업비 … per case, `casekit.outcomes`) are made from them. Parts that need what may
 not exist yet (judges' scores, a saved theme model) degrade to one sentence saying what is missing and how
 to get it.
 """
@@ -26,10 +27,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from casekit.errors import CasekitError, WorkspaceError
+from casekit.outcomes import case_indicators, format_figure, headline_table, indicators_frame, load_taxonomy
+from casekit.outcomes.model import TEMPORAL_NAMES
 from casekit.parse.model import Case
 from casekit.report import display as D
 from casekit.report import plots
-from casekit.report.excel import write_workbook
+from casekit.report.excel import outcome_sheets, write_workbook
 from casekit.rubric import Rubric, load_rubric
 from casekit.score.rank import rank_cases
 from casekit.score.store import ScoreStore
@@ -89,6 +92,9 @@ class RankingReport:
     scores: pd.DataFrame  # judges' scores on these cases (exclusions marked), may be empty
     agreement: pd.DataFrame | None
     metrics: pd.DataFrame | None
+    outcomes: pd.DataFrame | None = (
+        None  # outcome indicators of these cases (casekit.outcomes), headlines marked
+    )
     notes: list[str] = dc_field(default_factory=list)
     figures: dict[str, Figure] = dc_field(default_factory=dict, repr=False)
     pngs: dict[str, bytes] = dc_field(default_factory=dict, repr=False)
@@ -129,6 +135,7 @@ class RankingReport:
         notes = [str(n) for n in result.notes]
         metrics = load_metrics(ws)
         metrics = metrics[metrics["case_id"].isin(ids)].reset_index(drop=True)
+        outcomes = indicators_frame(case_indicators(cases, ws))
         return cls(
             rubric=rub,
             workspace=ws,
@@ -140,6 +147,7 @@ class RankingReport:
             scores=scores,
             agreement=result.agreement,
             metrics=metrics,
+            outcomes=outcomes,
             notes=notes,
         )
 
@@ -329,22 +337,63 @@ class RankingReport:
         fig = plots.rank_intervals(self.ranking.copy(), low="rank_lo", high="rank_hi")
         self._show("rank_intervals", fig)
 
+    def _case_order(self) -> list[str]:
+        """Municipalities in ranking order (else case order), the order of the outcome table and chart."""
+        if not self.ranking.empty and "case_id" in self.ranking.columns:
+            ids = [str(c) for c in self.ranking["case_id"]] + [c.id for c in self.cases]
+        else:
+            ids = [c.id for c in self.cases]
+        return list(dict.fromkeys(self.labels.get(i, i) for i in ids if i in self.labels))
+
+    def headline_indicators(self) -> pd.DataFrame:
+        """One row per case and outcome category: the figure a judge would quote, with its evidence line."""
+        if self.outcomes is None or self.outcomes.empty:
+            return pd.DataFrame()
+        heads = self.outcomes[self.outcomes["headline"]].copy()
+        heads["figure"] = [format_figure(r) for r in heads.to_dict(orient="records")]
+        return heads.reset_index(drop=True)
+
+    def outcome_table(self) -> pd.DataFrame:
+        """The comparable table: one row per case (ranking order), one column per category in Korean
+        (일자리, 예산·사업비, 참여·수혜 인원 …), each cell the headline figure ("70명", "3.8억원 (계획)")."""
+        if self.outcomes is None or self.outcomes.empty:
+            return pd.DataFrame()
+        table = headline_table(self.outcomes)
+        order = {m: n for n, m in enumerate(self._case_order())}
+        return table.sort_values("지자체", key=lambda col: col.map(order)).reset_index(drop=True)
+
     def show_metrics(self) -> None:
-        if self.metrics is None or self.metrics.empty:
-            D.show_notice("성과지표가 없습니다 (no outcome metrics found for these cases).")
+        """The outcome indicators judges compare: a table and a chart of headline figures per case."""
+        heads = self.headline_indicators()
+        if heads.empty:
+            D.show_notice("성과지표가 없습니다 (no outcome indicators found for these cases).")
             return
-        fig = plots.metric_overview(self.metrics, self.labels)
+        D.show_text("핵심 성과지표 (headline outcome indicators)", level=3)
+        D.show_text(
+            "분류마다 심사위원이 인용할 한 수치 — 부분의 합이 아니라 총계, 요약과 본문에 되풀이된 수치는 "
+            "한 번. (계획)·(추정)은 실적이 아닙니다. (One figure per case and category; planned and estimated "
+            "figures are marked.)"
+        )
+        D.show_table(self.outcome_table())
+        names = load_taxonomy().names
+        fig = plots.outcome_headlines(heads, names, cases=self._case_order())
         self._show("metric_overview", fig)
-        if {"case_id", "kind", "norm", "unit"} <= set(self.metrics.columns):
-            summary = (
-                self.metrics.assign(municipality=self.metrics["case_id"].map(self.labels))
-                .groupby(["municipality", "kind"])
-                .size()
-                .unstack(fill_value=0)
-                .rename(columns=lambda k: plots.KIND_LABELS.get(str(k), str(k)))
-                .reset_index()
-            )
-            D.show_table(summary, headers=HEADERS)
+        evidence = heads.assign(temporal=heads["temporal"].map(lambda t: TEMPORAL_NAMES.get(t, t)))
+        D.show_text("핵심 성과지표의 근거 (evidence lines of the headline figures)", level=3)
+        D.show_table(
+            evidence,
+            ["municipality", "category_name", "figure", "temporal", "label", "line", "mentions"],
+            headers={
+                "municipality": "지자체",
+                "category_name": "분류",
+                "figure": "수치",
+                "temporal": "실적/계획",
+                "label": "항목",
+                "line": "줄",
+                "mentions": "언급 줄 수",
+            },
+            max_rows=200,
+        )
 
     def show_themes(self) -> None:
         try:
@@ -412,8 +461,10 @@ class RankingReport:
         agreement = self.agreement_table()
         if not agreement.empty:
             sheets["일치도 agreement"] = agreement
+        if self.outcomes is not None and not self.outcomes.empty:
+            sheets.update(outcome_sheets(self.outcomes, self.outcome_table()))
         if self.metrics is not None and not self.metrics.empty:
-            sheets["성과지표 metrics"] = self.metrics
+            sheets["수치 metrics"] = self.metrics
         notes = [
             self.title,
             self.basis_sentence(),

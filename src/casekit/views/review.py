@@ -33,6 +33,7 @@ from casekit.score.prescore import load_prescores, prescore_cases, prescores_fra
 from casekit.score.queue import review_queue
 from casekit.score.store import ScoreStore
 from casekit.store import Workspace, load_metrics
+from casekit.views.outcomes import show_case_outcomes
 
 SUMMARY_LINES = 14
 
@@ -171,6 +172,7 @@ class JudgeReview:
         return frame[cols].reset_index(drop=True)
 
     def show_metrics(self) -> None:
+        show_case_outcomes(self.workspace, self.case)  # headline indicators first (casekit.views.outcomes)
         frame = self.metrics()
         if frame.empty:
             D.show_notice("이 사례에서 찾은 성과지표가 없습니다 (no outcome metrics found for this case).")
