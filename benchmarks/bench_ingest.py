@@ -18,11 +18,12 @@ import argparse
 import os
 import platform
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -93,9 +94,16 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_ingest(tree: Path, inputs: Path, workspace: Path) -> tuple[float, int, str]:
-    """(wall seconds, peak tree RSS bytes, stdout) of one ingest in a fresh process."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_ingest(tree: Path, inputs: Path, workspace: Path) -> tuple[float, float, int, str]:
+    """(wall seconds, CPU seconds of the process and its workers, peak tree RSS bytes, stdout) of one
+    ingest in a fresh process."""
     env = dict(os.environ, PYTHONPATH=str(tree), HF_HUB_OFFLINE="1")
+    cpu = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-c", _INGEST, str(inputs), str(workspace)],
@@ -108,10 +116,11 @@ def run_ingest(tree: Path, inputs: Path, workspace: Path) -> tuple[float, int, s
         peak = max(peak, _tree_rss(process.pid))
         time.sleep(0.05)
     wall = time.perf_counter() - start
+    cpu = _children_cpu() - cpu  # workers are waited for by the ingest, so their time is counted too
     out = process.stdout.read() if process.stdout else ""
     if process.returncode:
         raise SystemExit(f"ingest with {tree} failed ({process.returncode})")
-    return wall, peak, out.strip()
+    return wall, cpu, peak, out.strip()
 
 
 def main() -> None:
@@ -122,10 +131,13 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load {os.getloadavg()[0]:.2f}\n"
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load {os.getloadavg()[0]:.2f}\n"
     )
-    print("| tree | files | MB | fresh ingest (s) | MB/s | × bare regex | peak RSS, tree (MB) | re-ingest (s) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| tree | files | MB | fresh ingest wall (s) | MB/s wall | × bare regex | CPU (s) | MB per CPU-s | "
+        "peak RSS, tree (MB) | re-ingest wall (s) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
         for n_files in args.files:
             inputs = Path(tmp) / f"in_{n_files}"
@@ -134,11 +146,11 @@ def main() -> None:
             for repeat in range(args.repeat):
                 for number, tree in enumerate(args.tree):
                     workspace = Path(tmp) / f"ws_{n_files}_{number}_{repeat}"
-                    wall, peak, out = run_ingest(tree.resolve(), inputs, workspace)
-                    again, _, _ = run_ingest(tree.resolve(), inputs, workspace)
+                    wall, cpu, peak, out = run_ingest(tree.resolve(), inputs, workspace)
+                    again, _, _, _ = run_ingest(tree.resolve(), inputs, workspace)
                     print(
                         f"| {tree} | {n_files} | {size / 1e6:.1f} | {wall:.2f} | {size / 1e6 / wall:.2f} | "
-                        f"{wall / regex:.0f} | {peak / 1e6:.0f} | {again:.2f} |",
+                        f"{wall / regex:.0f} | {cpu:.1f} | {size / 1e6 / cpu:.2f} | {peak / 1e6:.0f} | {again:.2f} |",
                         flush=True,
                     )
                     print(f"<!-- cases, failed: {out}; bare regex {regex:.3f} s -->", flush=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from casekit.ingest.model import Line
 from casekit.parse.model import Section
@@ -48,6 +49,9 @@ _KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Both are asked about the same line several times (the summary's end, the sections, the title), and
+# the same headings recur across a year's cases: cached, bounded.
+@lru_cache(maxsize=16384)
 def heading_style(text: str) -> tuple[str, str] | None:
     """(style, heading text) when a repaired line is a heading."""
     if len(text) > 70 or text.endswith(("다.", "음.", "함.", "임.")):
@@ -62,6 +66,7 @@ def heading_style(text: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def section_kind(heading: str) -> str | None:
     """Map a heading to a canonical kind (background, strategy, process, outcome, plan) or None."""
     compact = re.sub(r"\s+", "", heading)
