@@ -296,3 +296,26 @@ def test_names_are_escaped_for_printing():
 
     assert printable("A/소개서.txt") == "A/소개서.txt"
     assert printable("a\nb\x1b[31m\u202e") == "a\\x0ab\\x1b[31m\\u202e"
+
+
+def _work_or_die(tasks):  # type: ignore[no-untyped-def]
+    """A worker's batch, except that a file named *killer* kills the worker (as the OOM killer would)."""
+    from casekit.archive import _process_batch
+
+    if any("killer" in Path(task.path).name for task in tasks):
+        os._exit(9)
+    return _process_batch(tasks)
+
+
+def test_a_worker_that_dies_loses_only_the_file_it_died_on(tmp_path):
+    from casekit.archive import _run_pool, _Task
+
+    inputs = _folder(tmp_path / "in", 12)
+    (inputs / "sub_0005_killer.txt").write_text(_form(), encoding="utf-8")
+    paths = sorted(inputs.iterdir())
+    tasks = ((_Task(str(path), str(path), None, None), 200_000) for path in paths)  # two files a batch
+    results = list(_run_pool(tasks, 2, work=_work_or_die))
+    assert [Path(r.task.path).name for r in results] == [path.name for path in paths]
+    assert [Path(r.task.path).name for r in results if r.status == "failed"] == ["sub_0005_killer.txt"]
+    assert "died" in next(r.reason for r in results if r.status == "failed")
+    assert all(r.cases for r in results if r.status != "failed")

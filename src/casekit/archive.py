@@ -198,11 +198,15 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _run_pool(tasks: Iterator[tuple[_Task, int]], jobs: int) -> Iterator[_Result]:
+def _run_pool(
+    tasks: Iterator[tuple[_Task, int]],
+    jobs: int,
+    work: Callable[[list[_Task]], list[_Result]] = _process_batch,
+) -> Iterator[_Result]:
     """Results in input order, from `jobs` spawned workers, with a few batches in flight at most.
 
-    A worker that dies (the kernel's OOM killer) breaks the pool: the batches in flight are then redone
-    one file at a time in a new pool, so only the file that kills a worker again is reported lost. A pool
+    A worker that dies (the kernel's OOM killer) breaks the pool: the files in flight are then redone one
+    at a time, alone, in a new pool, so only the file that kills a worker again is reported lost. A pool
     whose workers cannot even start (a script without an `if __name__ == "__main__"` guard, which each
     spawned worker re-runs) is noticed before any file is given to it, and the files are read in this
     process instead.
@@ -214,7 +218,7 @@ def _run_pool(tasks: Iterator[tuple[_Task, int]], jobs: int) -> Iterator[_Result
     except BrokenProcessPool:
         pool.shutdown(wait=False, cancel_futures=True)
         for task, _ in tasks:
-            yield _process(task)
+            yield from work([task])
         return
     batches = _batches(tasks)
     pending: deque[tuple[list[_Task], Future[list[_Result]]]] = deque()
@@ -223,13 +227,17 @@ def _run_pool(tasks: Iterator[tuple[_Task, int]], jobs: int) -> Iterator[_Result
         while True:
             while len(pending) < jobs * 3:
                 if retry:
+                    # After a crash, the files that were in flight go one at a time, alone, so that a
+                    # crash now is this file's doing and no other file is blamed for it.
+                    if pending:
+                        break
                     batch = [retry.popleft()]
                 else:
                     next_batch = next(batches, None)
                     if next_batch is None:
                         break
                     batch = next_batch
-                pending.append((batch, pool.submit(_process_batch, batch)))
+                pending.append((batch, pool.submit(work, batch)))
             if not pending:
                 return
             batch, future = pending.popleft()
