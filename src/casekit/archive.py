@@ -397,7 +397,6 @@ def ingest(
         cleaned = ws.clean_temp_files()
         if cleaned:
             report.notes.append(f"removed {cleaned} temporary file(s) an interrupted run had left")
-        ws.sources_manifest.unlink(missing_ok=True)  # the manifest before the catalog: superseded
         with Catalog(ws.catalog_path) as catalog:
             committer = _Committer(ws, catalog, report, {source.key: source.rel for source in sources})
             for result in _results(_tasks(sources, catalog, ws, force, max_bytes), jobs):

@@ -117,7 +117,7 @@ class Workspace:
 
     @property
     def sources_manifest(self) -> Path:
-        """Where workspaces before the catalog listed their sources (read by nothing now; removed on ingest)."""
+        """Where workspaces before the catalog listed their sources (read and written by nothing now)."""
         return self.cases_dir / "_sources.json"
 
     @property
