@@ -96,3 +96,17 @@ def test_load_metrics_frame_has_the_metric_columns(seed_workspace, tmp_path):
     assert set(frame["kind"]) >= {"money", "persons", "count", "percent"}
     empty = load_metrics(Workspace(tmp_path / "nothing"))
     assert empty.empty and list(empty.columns) == list(METRIC_KEYS)
+
+
+def test_a_case_without_stored_metrics_gets_them_before_anyone_reads(writable_seed_workspace):
+    ws = writable_seed_workspace
+    before = ws.metric_rows()
+    first = ws.case_ids()[0]
+    data = json.loads(ws.case_path(first).read_text(encoding="utf-8"))
+    data["id"] = "사본시-000000"
+    ws.case_path("사본시-000000").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    rows = ws.metric_rows()
+    copied = [row for row in rows if row["case_id"] == "사본시-000000"]
+    assert len(copied) == sum(row["case_id"] == first for row in before) > 0
+    on_disk = [json.loads(line) for line in ws.metrics_path.read_text(encoding="utf-8").splitlines()]
+    assert on_disk == rows

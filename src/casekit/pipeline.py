@@ -7,21 +7,22 @@ The stages themselves live in their packages; this module only wires them togeth
 metrics back (`load_cases`, `load_metrics`) is the workspace's job: see `casekit.store`.
 
 Ingest is idempotent: a file whose bytes were ingested before is skipped; a changed file replaces the
-cases it produced last time. A file that cannot be read is reported and skipped; the rest go on.
+cases it produced last time. A file that cannot be read is reported and skipped; the rest go on. How it
+scales to an archive (worker processes, per-file commits, the workspace lock): `casekit.archive`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from casekit.errors import CasekitError, IngestError
-from casekit.ingest import iter_source_files, read_source
-from casekit.parse import parse_document
+from casekit.archive import FileOutcome, IngestReport, ingest
+from casekit.errors import CasekitError
 from casekit.rubric import DEFAULT_RUBRIC
 from casekit.store import Workspace, cases_frame, load_metrics
+
+__all__ = ["FileOutcome", "IngestReport", "RunSummary", "ingest", "run"]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,82 +31,8 @@ if TYPE_CHECKING:
     from casekit.score.rank import RankResult
 
 
-@dataclass
-class FileOutcome:
-    """What ingest did with one file."""
-
-    path: str
-    status: str  # "ingested", "unchanged", "failed"
-    case_ids: list[str] = field(default_factory=list)
-    reason: str = ""
-
-
-@dataclass
-class IngestReport:
-    files: list[FileOutcome] = field(default_factory=list)
-    metrics_written: int = 0
-
-    @property
-    def failed(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.status == "failed"]
-
-    @property
-    def readable(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.status != "failed"]
-
-    @property
-    def case_ids(self) -> list[str]:
-        return [case_id for f in self.files for case_id in f.case_ids]
-
-
-def ingest(
-    paths: Iterable[str | os.PathLike[str]],
-    workspace: str | os.PathLike[str] | Workspace | None = None,
-    force: bool = False,
-) -> IngestReport:
-    """Read every file (folders are walked), parse its cases, store them and their metrics."""
-    ws = Workspace.resolve(workspace)
-    ws.cases_dir.mkdir(parents=True, exist_ok=True)
-    manifest: dict[str, Any] = ws.read_json(ws.sources_manifest, {})
-    report = IngestReport()
-    for path in iter_source_files(paths):
-        try:
-            doc = read_source(path)
-        except IngestError as exc:
-            report.files.append(FileOutcome(str(path), "failed", reason=exc.reason))
-            continue
-        previous = manifest.get(doc.path)
-        if (
-            not force
-            and previous
-            and previous.get("sha256") == doc.sha256
-            and all(ws.case_path(case_id).is_file() for case_id in previous.get("case_ids", []))
-        ):
-            report.files.append(FileOutcome(doc.path, "unchanged", list(previous["case_ids"])))
-            continue
-        try:
-            cases = parse_document(doc)
-        except CasekitError as exc:
-            report.files.append(FileOutcome(doc.path, "failed", reason=str(exc)))
-            continue
-        if not cases:
-            report.files.append(FileOutcome(doc.path, "failed", reason="no text"))
-            continue
-        if previous:
-            stale = set(previous.get("case_ids", [])) - {case.id for case in cases}
-            ws.delete_cases(stale)
-        for case in cases:
-            ws.save_case(case)
-        manifest[doc.path] = {
-            "sha256": doc.sha256,
-            "encoding": doc.encoding,
-            "case_ids": [c.id for c in cases],
-        }
-        report.files.append(FileOutcome(doc.path, "ingested", [c.id for c in cases]))
-        ws.write_json(ws.sources_manifest, manifest)
-    if report.readable:
-        report.metrics_written = ws.extract_metrics()
-    return report
+# `ingest` (one pass per file in worker processes, one catalog commit per file) lives in `casekit.archive`;
+# it is re-exported here with its report types, where callers have always found it.
 
 
 # -- the main job: every stage over one workspace -------------------------------------------------

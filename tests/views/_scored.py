@@ -44,6 +44,7 @@ def add_evil_case(ws: Workspace) -> str:
         section["line_start"] += 100000
         section["line_end"] += 100000
     ws.case_path(EVIL_ID).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    ws.sync_metrics()  # store its metrics now, as ingest would, so later readers find the workspace as left
     return EVIL_ID
 
 

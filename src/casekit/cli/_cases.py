@@ -14,7 +14,7 @@ from casekit.cli.common import (
     workspace_from,
 )
 from casekit.errors import IngestError
-from casekit.ingest import iter_source_files
+from casekit.ingest import DEFAULT_MAX_BYTES, iter_source_files, printable
 from casekit.parse import parse_file
 from casekit.pipeline import ingest
 
@@ -29,6 +29,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_workspace_arg(ingest)
     ingest.add_argument("--strict", action="store_true", help="exit non-zero if any file could not be read")
     ingest.add_argument("--force", action="store_true", help="re-parse files even if unchanged")
+    ingest.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: every core once there are a few MB to read)",
+    )
+    ingest.add_argument(
+        "--max-size",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 1024 / 1024,
+        metavar="MB",
+        help="refuse files larger than this (default: %(default).0f MB; 0: no limit)",
+    )
     ingest.set_defaults(handler=run_ingest)
 
     parse = sub.add_parser("parse", help="parse case reports and print them (nothing is stored)")
@@ -53,15 +67,24 @@ def _row(case_dict: dict) -> dict:  # type: ignore[type-arg]
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-
     ws = workspace_from(args)
-    report = ingest(args.paths, ws, force=args.force)
+    max_bytes = int(args.max_size * 1024 * 1024) if args.max_size > 0 else None
+    report = ingest(args.paths, ws, force=args.force, jobs=args.jobs, max_bytes=max_bytes, say=warn)
+    # File names come from submitters: printed escaped, so a name with a newline or an ANSI escape
+    # cannot forge a line of this output.
+    for note in report.notes:
+        warn(note)
     for outcome in report.files:
+        name = printable(outcome.path)
         if outcome.status == "failed":
-            warn(f"skipped {outcome.path}: {outcome.reason}")
-        else:
-            print(f"{outcome.status:9} {outcome.path}: {len(outcome.case_ids)} case(s)")
-    print(f"workspace {ws.root}: {len(ws.case_ids())} case(s), {report.metrics_written} metric(s)")
+            warn(f"skipped {name}: {printable(outcome.reason)}")
+            continue
+        print(f"{outcome.status:9} {name}: {len(outcome.case_ids)} case(s)")
+        for warning in outcome.warnings:
+            warn(f"{name}: {printable(warning)}")
+    print(
+        f"workspace {printable(str(ws.root))}: {len(ws.case_ids())} case(s), {report.metrics_written} metric(s)"
+    )
     if not report.readable or (args.strict and report.failed):
         return 1
     return 0
@@ -74,7 +97,7 @@ def run_parse(args: argparse.Namespace) -> int:
         try:
             cases = parse_file(path)
         except IngestError as exc:
-            warn(f"skipped {exc.path}: {exc.reason}")
+            warn(f"skipped {printable(exc.path)}: {printable(exc.reason)}")
             failures += 1
             continue
         records.extend(case.to_dict(with_lines=args.with_lines) for case in cases)

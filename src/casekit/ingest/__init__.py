@@ -2,6 +2,8 @@
 
 read_source(path) -> SourceDocument     one file, repaired, with its line map
 iter_source_files(paths)                expand folders into the files casekit can read
+collect_sources(paths)                  the same, with each file's key and the notes on what was skipped
+printable(name)                         a file name safe to print (control characters escaped)
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from casekit.ingest.model import Line, SourceDocument
-from casekit.ingest.readers import SUPPORTED_SUFFIXES, read_lines
+from casekit.ingest.paths import SourceFile, collect_sources, display_path, printable
+from casekit.ingest.readers import DEFAULT_MAX_BYTES, read_bytes, read_lines
 from casekit.ingest.repair import repair_lines, repair_text
 
 __all__ = [
@@ -23,24 +26,28 @@ __all__ = [
     "repair_lines",
     "repair_text",
     "display_path",
+    "printable",
+    "collect_sources",
+    "SourceFile",
+    "read_bytes",
+    "DEFAULT_MAX_BYTES",
 ]
 
 
-def display_path(path: Path) -> str:
-    """The path as users should see it: relative to the working directory when that is shorter."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return str(path)
-    return relative if len(relative) < len(str(path.resolve())) else str(path.resolve())
+def read_source(
+    path: str | os.PathLike[str], data: bytes | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> SourceDocument:
+    """Read and repair one file. Raises `IngestError` (one clear reason) when it cannot be read.
 
-
-def read_source(path: str | os.PathLike[str]) -> SourceDocument:
-    """Read and repair one file. Raises `IngestError` (one clear reason) when it cannot be read."""
+    `data`: the file's bytes when the caller read them already; `max_bytes`: the size limit otherwise.
+    """
     file_path = Path(path)
-    raw_lines, encoding, data = read_lines(file_path)
+    raw_lines, encoding, data = read_lines(file_path, data, max_bytes)
     lines = repair_lines(raw_lines)
     warnings: list[str] = []
+    if encoding not in ("pdf", "hwpx", "utf-16") and b"\x00" in data:
+        nuls = data.count(b"\x00")
+        warnings.append(f"{nuls} stray NUL byte(s) removed (converter damage)")
     if not lines:
         warnings.append("no text after repair")
     return SourceDocument(
@@ -57,17 +64,9 @@ def iter_source_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]
     """Files named, and the readable files inside folders named (sorted, hidden files skipped).
 
     A named file is always yielded (so a bad one is reported, not silently skipped); inside folders
-    only files with a suffix casekit reads are taken.
+    only files with a suffix casekit reads are taken, and none that links outside the folder
+    (`collect_sources` says which were skipped).
     """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and not child.name.startswith(".")
-                    and child.suffix.lower() in SUPPORTED_SUFFIXES
-                ):
-                    yield child
-        else:
-            yield path
+    files, _ = collect_sources(paths)
+    for source in files:
+        yield source.path

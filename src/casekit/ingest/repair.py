@@ -47,6 +47,9 @@ _WORD_START = r"(?:^|(?<=[\s□■▣○◯❍●◦·\-–—「『“\"'(\[<:]
 _REPEAT = re.compile(_WORD_START + r"(\S.{2,80}?)(?:[ \t]*\1)+")
 # Two Hangul syllables printed three or more times ("청주청주청주"); doubled two-syllable words are
 # ordinary Korean (차곡차곡, 구석구석), so two copies are left alone.
+#: Whether a line holds a repeat at all: the same matches as `_REPEAT` exist exactly when this matches, and
+#: it fails faster (no trailing `+` to try at every start).
+_HAS_REPEAT = re.compile(_WORD_START + r"(\S.{2,80}?)[ \t]*\1")
 _REPEAT_SHORT = re.compile(_WORD_START + r"([가-힣]{2})\1{2,}")
 _PUNCT_RUN = re.compile(r"([!?~.])\1{3,}")
 
@@ -204,10 +207,25 @@ def is_page_furniture(raw: str) -> bool:
     return bool(_FOOTER.match(raw))
 
 
+#: Characters only the full repair handles: middle-dot variants, junk glyphs, markup and entities.
+_NEEDS_FULL_REPAIR = re.compile("[<&\u2024\u2027\u2219\u30fb\uff65\u22c5" + _JUNK.pattern[1:])
+
+
 def repair_line(raw: str, number: int) -> list[Line]:
     """Repair one original line; returns zero (blank/footer), one, or several (HTML blocks) lines."""
-    if not raw.strip() or is_page_furniture(raw):
+    stripped = raw.strip()
+    if not stripped or is_page_furniture(raw):
         return []
+    if (
+        not _NEEDS_FULL_REPAIR.search(raw)
+        and unicodedata.is_normalized("NFC", raw)
+        and not _HAS_REPEAT.search(stripped)
+        and not _REPEAT_SHORT.search(stripped)
+    ):
+        # Most lines need no repair at all: only the surrounding blanks go, and the map is one shift. This
+        # path skips the per-character offset lists, and gives exactly what the full path below gives.
+        lead = len(raw) - len(raw.lstrip())
+        return [Line(stripped, number, ((0, lead),), None if stripped == raw else raw)]
     text = raw.translate(_MIDDLE_DOTS)
     offsets: Offsets = list(range(len(raw)))
     text, offsets = _drop_junk(text, offsets)

@@ -72,9 +72,13 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s·․‧ㆍ]", "", text)
 
 
-def _case_id(source: str, ordinal: int, municipality: str | None) -> str:
-    """Stable across re-ingests of the same file: file name, position in it, municipality."""
-    name = Path(source).name
+def case_id(source: str, ordinal: int, municipality: str | None, key: str | None = None) -> str:
+    """Stable across re-ingests of the same file: file name, position in it, municipality.
+
+    `key` replaces the file name in the digest: ingest gives the path within the input folder when
+    another submission of the same name holds the plain id already (A/소개서.txt beside B/소개서.txt).
+    """
+    name = key or Path(source).name
     digest = hashlib.sha1(f"{name}|{ordinal}|{municipality or ''}".encode()).hexdigest()[:6]
     stem = municipality or re.sub(r"[^0-9A-Za-z가-힣]+", "-", Path(source).stem)[:24].strip("-") or "case"
     return f"{stem}-{digest}"
@@ -176,7 +180,7 @@ def _build_case(
 
     source = doc.path
     return Case(
-        id=_case_id(source, ordinal, municipality),
+        id=case_id(source, ordinal, municipality),
         source=source,
         line_start=header_line,
         line_end=end_line,

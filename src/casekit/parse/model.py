@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
@@ -28,6 +28,15 @@ class Section:
     line_start: int  # 1-based, original source file
     line_end: int
     level: int = 1  # 1 = top heading (□, Ⅰ., 1), 2 = sub-heading (○, ❍, 1) …)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "heading": self.heading,
+            "kind": self.kind,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "level": self.level,
+        }
 
 
 @dataclass(slots=True)
@@ -85,7 +94,7 @@ class Case:
             "field": self.field,
             "pledges": list(self.pledges),
             "summary": self.summary,
-            "sections": [asdict(s) for s in self.sections],
+            "sections": [s.to_dict() for s in self.sections],
             "form": self.form,
             "year": self.year,
             "source_sha256": self.source_sha256,

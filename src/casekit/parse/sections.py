@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from casekit.ingest.model import Line
 from casekit.parse.model import Section
@@ -48,6 +49,9 @@ _KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Both are asked about the same line several times (the summary's end, the sections, the title), and
+# the same headings recur across a year's cases: cached, bounded.
+@lru_cache(maxsize=16384)
 def heading_style(text: str) -> tuple[str, str] | None:
     """(style, heading text) when a repaired line is a heading."""
     if len(text) > 70 or text.endswith(("다.", "음.", "함.", "임.")):
@@ -62,6 +66,7 @@ def heading_style(text: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def section_kind(heading: str) -> str | None:
     """Map a heading to a canonical kind (background, strategy, process, outcome, plan) or None."""
     compact = re.sub(r"\s+", "", heading)
@@ -104,8 +109,19 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s·․‧ㆍ.,!?“”\"'『』「」()]", "", text)
 
 
-def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """Whether a and b are at least `threshold` alike (SequenceMatcher's ratio).
+
+    The cheap upper bounds come first: `real_quick_ratio` (lengths) and `quick_ratio` (shared characters)
+    are never below `ratio`, so a line they rule out could never pass; the full ratio, quadratic in the
+    line's length, runs only for lines that might. Same decisions, a fraction of the time.
+    """
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and matcher.ratio() >= threshold
+    )
 
 
 def find_summary_end(lines: list[Line], start: int, title: str) -> int:
@@ -128,10 +144,10 @@ def find_summary_end(lines: list[Line], start: int, title: str) -> int:
                 if (
                     compact in compact_title
                     or compact_title in compact
-                    or _similar(compact, compact_title) >= 0.85
+                    or _similar(compact, compact_title, 0.85)
                 ):
                     return _with_lead_in(lines, index, start)
-            if first_heading and _similar(_compact(_strip_marker(text)), first_heading) >= 0.8:
+            if first_heading and _similar(_compact(_strip_marker(text)), first_heading, 0.8):
                 return index
         hit = heading_style(text)
         if hit is None:
