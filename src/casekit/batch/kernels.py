@@ -257,9 +257,12 @@ def start_worker_session(kernel_name: str = KERNEL_NAME) -> None:
     """
     global _SESSION
     try:
-        import nbconvert  # noqa: F401  (the HTML export's import, paid while the parent computes)
-        import papermill  # noqa: F401
+        import nbformat
+        import papermill  # noqa: F401  (its import, and the HTML exporter's templates: paid while the parent computes)
 
+        from .execute import html_exporter
+
+        html_exporter().from_notebook_node(nbformat.v4.new_notebook())
         register_engine()
         session = KernelSession(kernel_name)
         session.ensure()
