@@ -4,8 +4,9 @@
 
 Generates `--n` cases with `benchmarks/synth.py` (the five 2017 분야 × 시/군/구: 15 groups), ingests them
 into a fresh workspace, imports seeded judges' scores for the written stage (one CSV, one transaction), then
-times `casekit.batch.run_batch` (15 ranking notebooks + the themes notebook, HTML + Excel each) once per
-`--jobs` value with `force=True`, and once more resumed (everything up to date → skipped). CPU seconds of
+times `casekit.batch.run_batch` (the theme map fitted in this process, then 15 ranking notebooks + the themes
+notebook, HTML + Excel each, on workers that keep one kernel each) once per `--jobs` value with `force=True`,
+and once more resumed (everything up to date → skipped). CPU seconds of
 this process and its children are given next to wall time: the machine is shared, and load from other
 work inflates wall time but not CPU time. Results go to stdout as a Markdown table and to
 benchmarks/out/bench_batch.json.

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import resource
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from casekit.errors import RubricError
 from casekit.rubric import load_rubric, rubric_from_text
+from casekit.yaml_safe import MAX_BYTES
 from tests.score.score_paths import ACTIVE, MANIFESTO
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 GOOD = """\
 id: tiny
@@ -122,3 +130,82 @@ def test_version_changes_with_the_file(tmp_path: Path):  # type: ignore[no-untyp
     first = load_rubric(copy).version
     copy.write_text(GOOD.replace("weight: 3", "weight: 2"), encoding="utf-8")
     assert load_rubric(copy).version != first
+
+
+# -- hostile YAML --------------------------------------------------------------------------------
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """The classic YAML alias bomb: each level is nine aliases of the one before (9**levels strings)."""
+    rows = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels):
+        rows.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
+    return "\n".join(rows) + "\n"
+
+
+def test_an_alias_bomb_is_refused_fast_and_small(tmp_path: Path) -> None:
+    """`casekit rubric validate` on a 1 KB bomb: a clear error naming the file, in seconds, in little memory.
+
+    Run in a child process whose address space is capped, so a loader that expands aliases fails this test
+    with a MemoryError instead of taking the machine's memory.
+    """
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(billion_laughs(), encoding="utf-8")
+    assert bomb.stat().st_size < 1100
+
+    def cap_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+    }
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "casekit", "rubric", "validate", str(bomb)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        preexec_fn=cap_memory,
+    )
+    elapsed = time.perf_counter() - t0
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert f"{bomb}: YAML error: aliases expand to more than" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert elapsed < 30
+
+
+def test_a_few_anchors_still_work() -> None:
+    """Reusing a level list by anchor is legitimate YAML an organizer may write: it still validates."""
+    text = GOOD.replace(
+        "      - {id: a, name: 가, weight: 3}\n      - {id: b, name: 나, weight: 1}\n",
+        "      - id: a\n        name: 가\n        weight: 3\n        levels: &lv\n"
+        "          - {min: 0, label: 미흡}\n          - {min: 1, label: 보통}\n"
+        "      - {id: b, name: 나, weight: 1, levels: *lv}\n",
+    )
+    rubric = rubric_from_text(text, "anchors.yaml")
+    assert [[lv.label for lv in c.levels] for c in rubric.criteria] == [["미흡", "보통"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a: &a [*a]\n", "aliases expand to more than"),  # recursive: expands forever
+        ("x: " + "[" * 200 + "]" * 200 + "\n", "nested deeper than 64 levels"),
+        ("items: [" + ", ".join(["*x"] * 101) + "]\nx: &x 1\n", "found undefined alias"),
+        ("x: &x 1\nitems: [" + ", ".join(["*x"] * 101) + "]\n", "more than 100 aliases"),
+    ],
+)
+def test_hostile_yaml_is_refused_with_the_file_named(text: str, words: str) -> None:
+    with pytest.raises(RubricError) as info:
+        rubric_from_text(text, "hostile.yaml")
+    assert str(info.value).startswith("hostile.yaml: YAML")
+    assert words in str(info.value)
+
+
+def test_an_oversized_rubric_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(GOOD + "# " + "x" * (MAX_BYTES + 10) + "\n", encoding="utf-8")
+    with pytest.raises(RubricError, match=r"big\.yaml: [\d,]+ bytes, over the [\d,]+-byte limit"):
+        load_rubric(big)

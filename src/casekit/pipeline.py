@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casekit.archive import FileOutcome, IngestReport, ingest
@@ -27,7 +28,7 @@ __all__ = ["FileOutcome", "IngestReport", "RunSummary", "ingest", "run"]
 if TYPE_CHECKING:
     import pandas as pd
 
-    from casekit.batch import BatchResult
+    from casekit.batch import BatchResult, ReportPool
     from casekit.score.rank import RankResult
 
 
@@ -68,14 +69,44 @@ def run(
     """
     # The later stages' packages (pandas, SciPy, scikit-learn, the score store, the batch) take ~1.5 s to
     # import; they are imported here so that `casekit ingest`, which needs none of them, starts in 0.3 s.
+    from casekit.batch import ReportPool, pending_reports
+    from casekit.batch.runner import workers_for
+    from casekit.rubric import find_rubric
+
+    ws = Workspace.resolve(workspace)
+    rubric_path = find_rubric(os.fspath(rubric_path))
+    # The report workers start first: while they import papermill and their kernels import casekit (a few
+    # seconds each), this process computes the index, the pre-scores and the theme map.
+    pool = None
+    if batch:
+        waiting = pending_reports(rubric_path, ws, out_dir, force=force)
+        if waiting:
+            pool = ReportPool(workers_for(waiting, jobs))
+    try:
+        return _run_stages(ws, out_dir, rubric_path, jobs, force, batch, say, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _run_stages(
+    ws: Workspace,
+    out_dir: str | os.PathLike[str],
+    rubric_path: Path,
+    jobs: int,
+    force: bool,
+    batch: bool,
+    say: Any,
+    pool: ReportPool | None,
+) -> RunSummary:
+    """`run`'s stages in order, the report workers (`pool`) already starting."""
     from casekit.batch import run_batch
     from casekit.retrieval import build_index
-    from casekit.rubric import find_rubric, load_rubric
+    from casekit.rubric import load_rubric
     from casekit.score.prescore import prescore_cases, save_prescores
     from casekit.score.rank import rank_cases
     from casekit.score.store import ScoreStore
 
-    ws = Workspace.resolve(workspace)
     cases = ws.load_cases()
     summary = RunSummary(cases=cases_frame(cases), n_metrics=0)
     say(f"[1/5] cases: {len(cases)} in {ws.cases_dir}")
@@ -95,7 +126,6 @@ def run(
         summary.stage_errors["index"] = str(exc)
         say(f"[3/5] search index FAILED: {exc}")
 
-    rubric_path = find_rubric(os.fspath(rubric_path))
     rubric = load_rubric(rubric_path)
     prescores = prescore_cases(cases, rubric, workspace=ws)
     save_prescores(ws, rubric, prescores)
@@ -104,7 +134,7 @@ def run(
     say(f"[4/5] ranking by {summary.ranking.basis} against {rubric_path}")
 
     if batch:
-        summary.batch = run_batch(rubric_path, ws, out_dir, jobs=jobs, force=force)
+        summary.batch = run_batch(rubric_path, ws, out_dir, jobs=jobs, force=force, pool=pool)
         say(f"[5/5] reports: {summary.batch.index_html}")
     else:
         say("[5/5] reports: skipped (--no-batch)")

@@ -41,6 +41,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from casekit.errors import RubricError
+from casekit.yaml_safe import MAX_BYTES, LimitedLoader, compose_limited
 
 SignalKind = Literal["keywords", "pattern", "metrics", "pledge_link", "novelty"]
 AFFILIATION_KEYS = ("municipality", "region")
@@ -246,7 +247,7 @@ class Rubric:
 # -- YAML with line numbers ---------------------------------------------------------------------
 
 
-def _plain(loader: yaml.SafeLoader, node: yaml.Node, path: str, lines: dict[str, int], source: str) -> Any:
+def _plain(loader: LimitedLoader, node: yaml.Node, path: str, lines: dict[str, int], source: str) -> Any:
     """Turn a composed YAML node into plain Python data, recording the line of every key path."""
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -272,19 +273,30 @@ def _plain(loader: yaml.SafeLoader, node: yaml.Node, path: str, lines: dict[str,
     return loader.construct_object(node)  # type: ignore[no-untyped-call]
 
 
-def parse_yaml_with_lines(text: str, source: str) -> tuple[Any, dict[str, int]]:
-    """Parse YAML text into (data, {key path: line}); syntax errors become RubricError with the line."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()  # type: ignore[no-untyped-call]
-        lines: dict[str, int] = {}
-        data = None if node is None else _plain(loader, node, "", lines, source)
-    except yaml.MarkedYAMLError as exc:
+def _yaml_error(source: str, exc: yaml.YAMLError) -> RubricError:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
-        raise RubricError(f"{source}: YAML syntax error at {where}: {exc.problem or exc}") from exc
+        return RubricError(f"{source}: YAML syntax error at {where}: {exc.problem or exc}")
+    return RubricError(f"{source}: YAML error: {exc}")
+
+
+def parse_yaml_with_lines(text: str, source: str) -> tuple[Any, dict[str, int]]:
+    """Parse YAML text into (data, {key path: line}); syntax errors become RubricError with the line.
+
+    The document is composed under limits (aliases, their expansion, nesting: `casekit.yaml_safe`) before
+    `_plain` walks every key path, because walking expands each alias: a 1 KB "billion laughs" file would
+    otherwise take gigabytes.
+    """
+    try:
+        node, loader = compose_limited(text)
     except yaml.YAMLError as exc:
-        raise RubricError(f"{source}: YAML error: {exc}") from exc
+        raise _yaml_error(source, exc) from exc
+    try:
+        lines: dict[str, int] = {}
+        data = None if node is None else _plain(loader, node, "", lines, source)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(source, exc) from exc
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
     return data, lines
@@ -436,6 +448,9 @@ def load_rubric(path: str | Path) -> Rubric:
     if not file.is_file():
         raise RubricError(f"{file}: no such rubric file")
     try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise RubricError(f"{file}: {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a rubric")
         raw = file.read_bytes()
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

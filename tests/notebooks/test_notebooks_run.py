@@ -14,7 +14,7 @@ import nbformat
 import openpyxl
 import pytest
 
-from casekit.batch import ReportJob, execute_job, notebook_dir, run_batch
+from casekit.batch import ReportJob, execute_job, notebook_dir, pending_reports, run_batch
 
 pytestmark = pytest.mark.slow
 
@@ -38,8 +38,13 @@ def _images(path) -> int:  # type: ignore[no-untyped-def]
 def test_batch_of_ranking_reports_and_themes(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
     helpers, ws = scored_copy
     out = tmp_path / "reports"
+    assert pending_reports(helpers.RUBRIC, ws, out) == 2
     result = run_batch(helpers.RUBRIC, ws, out, jobs=2, progress=False)
     assert result.ok, [(r.name, r.error) for r in result.failed]
+    assert (
+        pending_reports(helpers.RUBRIC, ws, out) == 0
+        and pending_reports(helpers.RUBRIC, ws, out, force=True) == 2
+    )
     names = [r.name for r in result.runs]
     assert names == ["ranking_report__사회적경제__시", "themes"]  # the seed book is one 분야 × group
 
@@ -62,8 +67,13 @@ def test_batch_of_ranking_reports_and_themes(scored_copy, tmp_path) -> None:  # 
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
 
     figures = {p.name for p in (out / ranking.outputs["figures"]).iterdir()}
-    assert {"score_distribution.png", "totals_by_judge.png", "rank_intervals.png", "metric_overview.png",
-            "theme_map.png"} <= figures  # theme map present: the themes notebook ran first
+    assert {
+        "score_distribution.png",
+        "totals_by_judge.png",
+        "rank_intervals.png",
+        "metric_overview.png",
+        "theme_map.png",
+    } <= figures  # theme map present: fitted before any notebook started
     assert _images(out / ranking.outputs["ipynb"]) >= 5
 
     themes = next(r for r in result.runs if r.name == "themes")
@@ -89,6 +99,7 @@ def test_batch_of_ranking_reports_and_themes(scored_copy, tmp_path) -> None:  # 
     with ScoreStore(ws) as store:
         store.add_judge("N9", kind="citizen")
         store.save_score("N9", rows[-1]["case_id"], "fit", 14, rubric=load_rubric(helpers.RUBRIC))
+    assert pending_reports(helpers.RUBRIC, ws, out) == 1
     third = run_batch(helpers.RUBRIC, ws, out, jobs=2, progress=False)
     assert {r.name: r.status for r in third.runs} == {ranking.name: "ok", "themes": "skipped"}
 
@@ -103,9 +114,16 @@ def _digest(path) -> str:  # type: ignore[no-untyped-def]
 def test_judge_review_renders_the_sheet_and_saves_nothing(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
     helpers, ws = scored_copy
     before = _digest(ws.scores_db)
-    job = ReportJob(name="judge_review", notebook=str(notebook_dir() / "judge_review.ipynb"),
-                    parameters={"case_id": None, "judge_id": "E1", "rubric": str(helpers.RUBRIC),
-                                "workspace": str(ws.root)})
+    job = ReportJob(
+        name="judge_review",
+        notebook=str(notebook_dir() / "judge_review.ipynb"),
+        parameters={
+            "case_id": None,
+            "judge_id": "E1",
+            "rubric": str(helpers.RUBRIC),
+            "workspace": str(ws.root),
+        },
+    )
     record = execute_job(job, tmp_path)
     assert record.status == "ok", record.error
     text = _outputs(tmp_path / "judge_review.ipynb")
@@ -119,7 +137,9 @@ def test_judge_review_renders_the_sheet_and_saves_nothing(scored_copy, tmp_path)
     sheet = next(str(o["data"]["text/html"]) for c in nb.cells if "show_sheet" in c.source for o in c.outputs)
     mine = expected.my_scores().set_index("criterion")["points"]
     assert len(mine) == 5
-    for crit in expected.rubric.criteria:  # the sheet shows what this judge has stored, criterion by criterion
+    for (
+        crit
+    ) in expected.rubric.criteria:  # the sheet shows what this judge has stored, criterion by criterion
         row = sheet.split(f"<td>{crit.id}</td>")[1].split("</tr>")[0]
         if crit.id in mine.index:
             assert f'<td class="num">{mine[crit.id]:.1f}</td>' in row
@@ -134,26 +154,53 @@ def test_judge_review_renders_the_sheet_and_saves_nothing(scored_copy, tmp_path)
 def test_search_notebook_finds_the_passage_and_neighbours(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
     helpers, ws = scored_copy
     cheongju = next(c for c in ws.load_cases() if c.municipality == "청주시")
-    job = ReportJob(name="search_similar", notebook=str(notebook_dir() / "search_similar.ipynb"),
-                    parameters={"query": "경력단절 여성 재취업 교육", "case_id": cheongju.id, "top_k": 5,
-                                "field": None, "region": None, "workspace": str(ws.root)})
+    job = ReportJob(
+        name="search_similar",
+        notebook=str(notebook_dir() / "search_similar.ipynb"),
+        parameters={
+            "query": "경력단절 여성 재취업 교육",
+            "case_id": cheongju.id,
+            "top_k": 5,
+            "field": None,
+            "region": None,
+            "workspace": str(ws.root),
+        },
+    )
     record = execute_job(job, tmp_path)
     assert record.status == "ok", record.error
     nb = nbformat.read(tmp_path / "search_similar.ipynb", as_version=4)
-    hits_html = next(str(o["data"]["text/html"]) for c in nb.cells if "show_search" in c.source
-                     for o in c.outputs if "text/html" in o.get("data", {}) and "ck-table" in str(o["data"]["text/html"]))
+    hits_html = next(
+        str(o["data"]["text/html"])
+        for c in nb.cells
+        if "show_search" in c.source
+        for o in c.outputs
+        if "text/html" in o.get("data", {}) and "ck-table" in str(o["data"]["text/html"])
+    )
     first_row = hits_html.split("<tbody>")[1].split("</tr>")[0]
     assert "청주시" in first_row  # the 청주시 case (경력단절 여성) answers the question first
-    similar_html = "".join(str(o["data"].get("text/html", "")) for c in nb.cells if "show_similar" in c.source
-                           for o in c.outputs if "data" in o)
+    similar_html = "".join(
+        str(o["data"].get("text/html", ""))
+        for c in nb.cells
+        if "show_similar" in c.source
+        for o in c.outputs
+        if "data" in o
+    )
     assert cheongju.title in similar_html and similar_html.count("<tr>") >= 6  # heading + 5 neighbours
 
 
 def test_themes_notebook_degrades_clearly_without_cases(tmp_path) -> None:  # type: ignore[no-untyped-def]
     empty = tmp_path / "empty"
-    job = ReportJob(name="themes", notebook=str(notebook_dir() / "themes.ipynb"),
-                    parameters={"k": 2, "method": "kmeans", "level": "case", "workspace": str(empty),
-                                "output_dir": str(tmp_path)})
+    job = ReportJob(
+        name="themes",
+        notebook=str(notebook_dir() / "themes.ipynb"),
+        parameters={
+            "k": 2,
+            "method": "kmeans",
+            "level": "case",
+            "workspace": str(empty),
+            "output_dir": str(tmp_path),
+        },
+    )
     record = execute_job(job, tmp_path)
     assert record.status == "failed" and "WorkspaceError" in (record.error or "")
     assert "casekit ingest" in (record.error or "")  # the error says what to do
@@ -165,14 +212,31 @@ def test_cli_batch_end_to_end(scored_copy, tmp_path) -> None:  # type: ignore[no
 
     helpers, ws = scored_copy
     out = tmp_path / "reports"
-    cmd = [sys.executable, "-m", "casekit", "batch", "--rubric", str(helpers.RUBRIC), "--workspace", str(ws.root),
-           "--out", str(out), "--no-themes", "--format", "json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "casekit",
+        "batch",
+        "--rubric",
+        str(helpers.RUBRIC),
+        "--workspace",
+        str(ws.root),
+        "--out",
+        str(out),
+        "--no-themes",
+        "--format",
+        "json",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(proc.stdout)
     assert result["counts"] == {"ok": 1} and (out / "index.html").is_file()
     run = result["runs"][0]
     assert run["outputs"]["xlsx"] == "ranking_report__사회적경제__시.xlsx"
-    notebooks = subprocess.run([sys.executable, "-m", "casekit", "notebooks", str(tmp_path / "nb")],
-                               capture_output=True, text=True, timeout=120)
+    notebooks = subprocess.run(
+        [sys.executable, "-m", "casekit", "notebooks", str(tmp_path / "nb")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert notebooks.returncode == 0 and len(list((tmp_path / "nb").glob("*.ipynb"))) == 4

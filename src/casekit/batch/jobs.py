@@ -24,6 +24,9 @@ from casekit.views.names import ALL_LABEL, report_name
 from casekit.views.notebooks import write_notebooks
 
 RANK_KEYS = ("field", "group")
+#: The theme fit the themes notebook makes (its parameters below) and the ranking reports map:
+#: `casekit.themes.cached.current_themes` arguments. k None in the notebook is "auto" here.
+THEMES_FIT: dict[str, Any] = {"level": "case", "method": "kmeans", "k": "auto", "seed": 0}
 #: Korean names of the keys reports are split by, for titles.
 KEY_LABELS = {"field": "분야", "group": "구분"}
 
@@ -160,8 +163,8 @@ def ranking_jobs(
                     notebook=str(templates / "themes.ipynb"),
                     parameters={
                         "k": None,
-                        "method": "kmeans",
-                        "level": "case",
+                        "method": THEMES_FIT["method"],
+                        "level": THEMES_FIT["level"],
                         "workspace": root,
                         "output_dir": str(out),
                     },

@@ -28,7 +28,8 @@ from casekit.store import Workspace
 
 from .execute import DEFAULT_TIMEOUT, RunRecord, error_text, execute_job, read_sidecar, write_sidecar
 from .index_page import write_index
-from .jobs import ReportJob, ranking_jobs, rubric_rank_keys
+from .jobs import THEMES_FIT, ReportJob, ranking_jobs, rubric_rank_keys
+from .kernels import session_in_process, start_worker_session
 
 
 @dataclass
@@ -96,10 +97,12 @@ def run_jobs(
     notes: Sequence[str] = (),
     title: str | None = None,
     phases: Sequence[Sequence[ReportJob]] | None = None,
+    pool: ReportPool | None = None,
 ) -> BatchResult:
     """Execute `jobs` (skipping up-to-date ones unless `force`), write every sidecar and `index.html`.
 
     `phases` splits the jobs into groups run one after another (each group in parallel); by default one group.
+    `pool` runs them on workers started earlier (see `ReportPool`) instead of a pool of their own.
     """
     t0 = time.perf_counter()
     out = Path(out_dir).resolve()
@@ -122,7 +125,7 @@ def run_jobs(
     try:
         for group in groups:
             todo = [job for job in group if job.name in waiting]
-            for record in _execute(todo, out, parallel, scheduler, timeout):
+            for record in _execute(todo, out, parallel, scheduler, timeout, pool):
                 records[record.name] = record
                 bar.update(1)
                 if record.status == "failed":
@@ -154,27 +157,81 @@ def _failed(out: Path, job: ReportJob, error: str) -> RunRecord:
     return record
 
 
-def _execute(
-    jobs: Sequence[ReportJob], out: Path, parallel: int, scheduler: Any, timeout: int | None
-) -> Iterable[RunRecord]:
-    if not jobs:
-        return
-    if scheduler is not None:
-        yield from _execute_dask(jobs, out, scheduler, timeout)
-        return
-    if parallel <= 1:
-        for job in jobs:
-            yield execute_job(job, out, timeout)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(parallel, len(jobs)), mp_context=context) as pool:
-        futures = {pool.submit(execute_job, job, str(out), timeout): job for job in jobs}
+#: Notebooks a worker should have to run before another one is started: a worker costs ~5 s CPU before its
+#: first notebook (its process, papermill and nbconvert, its kernel and the kernel's imports), a report
+#: notebook in a kept kernel 1–3 s, so for a handful of notebooks one worker finishes first on 2 cores.
+NOTEBOOKS_PER_WORKER = 4
+
+
+def workers_for(notebooks: int, jobs: int) -> int:
+    """Worker processes for `notebooks` with at most `jobs`: one per `NOTEBOOKS_PER_WORKER`, at least one."""
+    return max(1, min(jobs, notebooks // NOTEBOOKS_PER_WORKER))
+
+
+def _warm() -> None:
+    """A no-op task: submitting one per worker makes the pool start its workers (and their kernels) now."""
+
+
+class ReportPool:
+    """Worker processes for a batch's notebooks, each with its kept kernel (`casekit.batch.kernels`).
+
+    Started before the jobs are known (`casekit run` opens it first, then computes pre-scores and the
+    theme map while the workers import papermill and their kernels import casekit), and used for one or
+    more `run_jobs` calls. Spawned, not forked, so a parent that already loaded Kiwi or torch is not copied.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, int(workers))
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=start_worker_session,
+        )
+        for _ in range(self.workers):
+            self._pool.submit(_warm)
+
+    def execute(self, jobs: Sequence[ReportJob], out: Path, timeout: int | None) -> Iterable[RunRecord]:
+        futures = {self._pool.submit(execute_job, job, str(out), timeout): job for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
             try:
                 yield future.result()
             except Exception as exc:  # noqa: BLE001  (a worker died: record it, keep the others)
                 yield _failed(out, job, f"worker process failed: {error_text(exc)}")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ReportPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _execute(
+    jobs: Sequence[ReportJob],
+    out: Path,
+    parallel: int,
+    scheduler: Any,
+    timeout: int | None,
+    pool: ReportPool | None = None,
+) -> Iterable[RunRecord]:
+    if not jobs:
+        return
+    if scheduler is not None:
+        yield from _execute_dask(jobs, out, scheduler, timeout)
+        return
+    if pool is not None:
+        yield from pool.execute(jobs, out, timeout)
+        return
+    if parallel <= 1:
+        with session_in_process():
+            for job in jobs:
+                yield execute_job(job, out, timeout)
+        return
+    with ReportPool(workers_for(len(jobs), parallel)) as own:
+        yield from own.execute(jobs, out, timeout)
 
 
 def _execute_dask(
@@ -221,6 +278,7 @@ def run_batch(
     extras: Sequence[str] = ("themes",),
     timeout: int | None = DEFAULT_TIMEOUT,
     progress: bool = True,
+    pool: ReportPool | None = None,
 ) -> BatchResult:
     """Ranking reports for every `by` combination (default: the rubric's `rank_within`, else 분야 × 구분).
 
@@ -236,10 +294,8 @@ def run_batch(
         raise
     except CasekitError as exc:
         raise BatchError(f"cannot set up the batch: {exc}") from exc
-    # Extras first: the ranking reports draw the theme map from the model the themes notebook saves, so it
-    # must exist before they start (otherwise whether a report has a map would depend on timing).
-    first = [j for j in job_list if not j.name.startswith("ranking_report")]
-    rest = [j for j in job_list if j.name.startswith("ranking_report")]
+    if "themes" in extras:
+        notes = [*notes, *prepare_themes(ws)]
     return run_jobs(
         job_list,
         out_dir,
@@ -249,5 +305,45 @@ def run_batch(
         timeout=timeout,
         progress=progress,
         notes=notes,
-        phases=[first, rest],
+        pool=pool,
     )
+
+
+def pending_reports(
+    rubric: str | os.PathLike[str],
+    workspace: Workspace | str | os.PathLike[str] | None,
+    out_dir: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    by: Sequence[str] | None = None,
+    extras: Sequence[str] = ("themes",),
+) -> int:
+    """How many notebooks `run_batch` with these arguments would execute (0 when all are up to date).
+
+    `casekit run` asks first, so it starts a `ReportPool` to warm up during the earlier stages only when
+    there will be notebooks to run. A batch that cannot be planned counts 0 (`run_batch` then says why).
+    """
+    ws = Workspace.resolve(workspace)
+    try:
+        planned, _ = ranking_jobs(rubric, ws, out_dir, by or rubric_rank_keys(rubric), extras=extras)
+    except CasekitError:
+        return 0
+    out = Path(out_dir).resolve()
+    return sum(1 for job in planned if force or _up_to_date(out, job) is None)
+
+
+def prepare_themes(workspace: Workspace) -> list[str]:
+    """Fit (or find current) the theme model the themes notebook shows and every ranking report maps.
+
+    Done here, once, before any notebook starts: the ranking reports draw the map from this model, so it
+    must exist before they run (otherwise whether a report has a map would depend on timing), and the
+    themes notebook then reads it instead of fitting it again — so all the notebooks run at once.
+    A fit that fails is a note; the themes notebook then fails with the same error, on the index.
+    """
+    from casekit.themes.cached import current_themes
+
+    try:
+        current_themes(workspace, **THEMES_FIT)
+    except CasekitError as exc:
+        return [f"theme map not fitted: {exc}"]
+    return []

@@ -41,7 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "rank_within, else field,group; '' = one report over all cases)",
     )
     parser.add_argument(
-        "--jobs", "-j", type=int, default=1, metavar="N", help="parallel worker processes (default 1)"
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="at most N worker processes, one per 4 notebooks, each keeping one kernel (default 1)",
     )
     parser.add_argument("--out", default="reports", metavar="DIR", help="output directory (default: reports)")
     parser.add_argument("--force", action="store_true", help="re-run reports that are already up to date")

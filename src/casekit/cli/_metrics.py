@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to the `casekit` parser."""
     extract = sub.add_parser(
         "extract",
-        help="list the quantities (money, persons, counts, %, area …) in case files, with evidence lines",
+        # argparse %-formats help strings ("%(default)s"), so a literal percent sign is written "%%".
+        help="list the quantities (money, persons, counts, %%, area …) in case files, with evidence lines",
         description="Parse each file (a case book gives many cases; a file with no form header is one case) "
         "and print every quantity found, normalized, with the original line and column it came from.",
     )

@@ -27,7 +27,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="FILE",
         help="rubric YAML or name under ./rubrics/ (default: manifesto_2017)",
     )
-    run.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel processes (default: 2)")
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        metavar="N",
+        help="notebooks run in at most N worker processes, one per 4 notebooks, each keeping one kernel "
+        "(default: 2)",
+    )
     run.add_argument("--force", action="store_true", help="re-run reports that are already up to date")
     run.add_argument("--no-batch", action="store_true", help="stop before the papermill reports")
     run.set_defaults(handler=run_all)

@@ -19,6 +19,7 @@ from casekit.errors import CasekitError
 from casekit.retrieval.index import SearchIndex
 from casekit.retrieval.passages import Passage
 from casekit.retrieval.query import rank
+from casekit.yaml_safe import safe_load_file
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class LabelledQuery:
 
 def load_queries(path: str | Path) -> list[LabelledQuery]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = safe_load_file(path)
         return [
             LabelledQuery(
                 str(q["id"]),

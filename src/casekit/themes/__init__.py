@@ -14,6 +14,7 @@ The pipeline is BERTopic-shaped, with every part swappable and small-N behaviour
 * `model`: a fitted `ThemeModel` keeps normalised centroids, so `transform` places next year's cases
   on this year's themes without refitting; it saves to and loads from `Workspace.themes_dir`.
 * `fit`: `fit_themes`, the one entry point; `evaluate`: purity, NMI and ARI against known groups.
+* `cached`: `current_themes`, the workspace's saved model while it matches the cases (else a new fit).
 
 Any `Embedder` can be passed in; without one a `casekit.embed.corpus.CorpusLexicalEmbedder` is
 fitted on the corpus and saved with the model, because the only offline sentence-transformers model
@@ -22,6 +23,7 @@ is English-only. The map is drawn by the report layer (`report.plots.theme_map`)
 
 from __future__ import annotations
 
+from casekit.themes.cached import current_themes, themes_digest
 from casekit.themes.cluster import (
     K_TOLERANCE,
     METHODS,
@@ -52,6 +54,7 @@ __all__ = [
     "Unit",
     "case_units",
     "ctfidf_terms",
+    "current_themes",
     "evaluate",
     "extract_terms",
     "fit_themes",
@@ -62,4 +65,5 @@ __all__ = [
     "place_stopwords",
     "purity",
     "readable_terms",
+    "themes_digest",
 ]

@@ -22,6 +22,7 @@ from casekit.report import plots
 from casekit.report.excel import write_workbook
 from casekit.store import Workspace
 from casekit.themes import Level, ThemeModel, fit_themes
+from casekit.themes.cached import current_themes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -193,18 +194,18 @@ class ThemesView:
         seed: int = 0,
         save: bool = True,
     ) -> ThemesView:
-        """Fit themes on every case of the workspace (k None = chosen by silhouette) and save the model."""
+        """Themes over every case of the workspace (k None = chosen by silhouette), saved in it.
+
+        With `save`, the workspace's model is reused when it was fitted on the same cases with the same
+        parameters (`casekit.themes.cached.current_themes`: `casekit run` fits it once before the
+        notebooks start); without, a fresh fit that is not saved.
+        """
         ws = Workspace.resolve(workspace)
-        cases = ws.load_cases()
-        model = fit_themes(
-            cases,
-            level=level,
-            method=method,
-            k="auto" if k in (None, "auto") else int(k),  # type: ignore[arg-type]
-            seed=seed,
-        )
+        k_value = "auto" if k in (None, "auto") else int(k)  # type: ignore[arg-type]
         if save:
-            model.save(ws)
+            model = current_themes(ws, level=level, method=method, k=k_value, seed=seed)
+        else:
+            model = fit_themes(ws.load_cases(), level=level, method=method, k=k_value, seed=seed)
         return cls(workspace=ws, model=model)
 
     def show_summary(self) -> None:
