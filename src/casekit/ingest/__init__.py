@@ -11,8 +11,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from casekit.ingest.html import html_lines, is_html
 from casekit.ingest.model import Line, SourceDocument
-from casekit.ingest.readers import SUPPORTED_SUFFIXES, read_lines
+from casekit.ingest.readers import HTML_SUFFIXES, SUPPORTED_SUFFIXES, read_lines
 from casekit.ingest.repair import repair_lines, repair_text
 
 __all__ = [
@@ -39,7 +40,11 @@ def read_source(path: str | os.PathLike[str]) -> SourceDocument:
     """Read and repair one file. Raises `IngestError` (one clear reason) when it cannot be read."""
     file_path = Path(path)
     raw_lines, encoding, data = read_lines(file_path)
-    lines = repair_lines(raw_lines)
+    suffix = file_path.suffix.lower()
+    if is_html(raw_lines, suffix):  # tables kept as tables (casekit.ingest.html)
+        lines = html_lines(raw_lines, whole_page=suffix in HTML_SUFFIXES)
+    else:
+        lines = repair_lines(raw_lines)
     warnings: list[str] = []
     if not lines:
         warnings.append("no text after repair")

@@ -20,7 +20,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, compress
 
+from casekit.ingest.html import line_position
 from casekit.ingest.model import Line
+from casekit.metrics.grid import find_blocks, grid_cells, is_space_row
 from casekit.metrics.labels import LineLabels
 from casekit.metrics.model import Metric
 from casekit.metrics.patterns import (
@@ -493,10 +495,23 @@ def _extract(
             if index in wanted and index not in prose:
                 prose[index] = _find_prose(texts[index])
             _join_broken(index, head, tail, texts, prose)
-    cells = table_cells(texts, prose, row_lines)
+    claimed: set[int] = set()
+    grids: dict[int, list[Found]] = {}
+    marked = _lines_holding(joined, starts, "\t|")
+    space_rows = [i for i in row_lines if "  " in texts[i] and is_space_row(texts[i])]
+    if marked or space_rows:
+        for shape, block in find_blocks(texts, marked, space_rows):
+            for index in block:
+                if index not in prose:
+                    prose[index] = _find_prose(texts[index]) if index in wanted else []
+            grids.update(grid_cells(texts, prose, shape, block))
+            claimed.update(block)
+    cells = table_cells(texts, prose, [i for i in row_lines if i not in claimed] if claimed else row_lines)
+    cells.update(grids)
     planned_set = set(planned_lines)
     metrics: list[Metric] = []
     append = metrics.append
+    seen: set[tuple[int, int]] | None = set() if claimed else None  # a spanning cell repeats in rows
     for index in sorted(wanted.union(prose, cells)):
         items = prose.pop(index, None)
         if items is None:
@@ -522,10 +537,18 @@ def _extract(
             else:
                 temporal = "actual"
             start = item.start
+            line_number = number
             if mapped_line is not None:
                 if index in shifts:
                     start -= bisect_left(shifts[index], start)  # back to the repaired text's offsets
-                start = mapped_line.original_col(start)
+                if mapped_line.original is not None and "\n" in mapped_line.original:
+                    line_number, start = line_position(mapped_line, start)  # a row over several lines
+                else:
+                    start = mapped_line.original_col(start)
+            if seen is not None:
+                if (line_number, start) in seen:
+                    continue
+                seen.add((line_number, start))
             info = item.info or OTHER
             append(
                 Metric(
@@ -540,7 +563,7 @@ def _extract(
                     temporal,
                     item.table,
                     item.label,
-                    number,
+                    line_number,
                     start,
                     item.text,
                 )
