@@ -41,14 +41,17 @@ from casekit.metrics.patterns import (
     IDENTITY,
     LONG_WORDS,
     NOT_PLANNED,
+    ORG_CONTEXT,
     OTHER,
     PLANNED,
     PLUS_ONE,
+    POINT_CONTEXT,
     PREFIX_SUSPECTS,
     QUANTITY,
     RANGE_HEAD,
     RARE_LINE_BREAKS,
     SIGNS,
+    TRIP,
     WORD_BEFORE,
     WORTH_READING,
     YEAR_APOSTROPHES,
@@ -58,6 +61,7 @@ from casekit.metrics.patterns import (
 from casekit.metrics.tables import table_cells
 from casekit.metrics.units import (
     UNITS,
+    UnitInfo,
     magnitude_words_scale,
     parse_korean_number,
     unit_accepts_next,
@@ -69,6 +73,9 @@ def clean_markup(text: str) -> str:
     if "<" not in text and "&" not in text:
         return text
     return HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
+
+
+DAYS = UnitInfo("duration", "일")
 
 
 def _hangul(ch: str) -> bool:
@@ -103,6 +110,12 @@ def _unit_ok(unit: str, value: float, text: str, start: int, end: int) -> bool:
         return False  # "연령이 30대 후반에서 40대": age brackets
     if unit == "호" and rest[:1] in ("점", "기", "선", "실", "차"):
         return False
+    if unit == "P":  # percentage points only where a rise or fall is said ("3.5P 상승")
+        return bool(
+            POINT_CONTEXT.match(rest.lstrip()) or POINT_CONTEXT.search(text, max(0, start - 12), start)
+        )
+    if unit == "과":  # "2본부 12과 45담당", not "1과 2" (and)
+        return bool(ORG_CONTEXT.search(text))
     return True
 
 
@@ -156,6 +169,8 @@ def _find_prose(text: str) -> list[Found]:
             elif unit in CHECKED_UNITS and not _unit_ok(unit, value, text, start, end):
                 continue
             info = UNITS[unit]
+            if value == 1 and nxt == "당":
+                continue  # "1인당", "1가구당": the denominator of a rate, not a quantity
         if prev and prev in SIGNS:
             # A sign glued to the number, not joining a range ("15-20명") or an identifier ("15-1").
             before = text[start - 2] if start > 1 else " "
@@ -164,6 +179,11 @@ def _find_prose(text: str) -> list[Found]:
                 if prev in "-−△▽":
                     value = -value
         found.append(Found(start, end, text[start:end], value, multiplier * info.factor, info))
+    if "박" in text:
+        for trip in TRIP.finditer(text):  # "2박3일": the 박 was read above, the 일 is read with it
+            days = float(trip.group(2))
+            found.append(Found(trip.start(2), trip.end(), trip.group(2) + "일", days, 1.0, DAYS))
+        found.sort(key=_start_of)
     if dollars:
         for match in DOLLAR_PREFIX.finditer(text):
             value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or ""))
@@ -232,6 +252,8 @@ def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
             taken = {f.start for f in found}
         if head.start() in taken or _reject_prefix(text, head.start()):
             continue
+        if "\t" in text[head.start() : item.start]:
+            continue  # "1<tab>-<tab>0.9%": cells of a table row, not a range
         # The head must not itself end a date ("2016. 5. ~") or follow a digit.
         value, multiplier = parse_korean_number(head.group("num") + (head.group("mags") or ""))
         if not head.group("mags"):
@@ -500,12 +522,17 @@ def _extract(
     marked = _lines_holding(joined, starts, "\t|")
     space_rows = [i for i in row_lines if "  " in texts[i] and is_space_row(texts[i])]
     if marked or space_rows:
+        previous = None
         for shape, block in find_blocks(texts, marked, space_rows):
             for index in block:
                 if index not in prose:
                     prose[index] = _find_prose(texts[index]) if index in wanted else []
-            grids.update(grid_cells(texts, prose, shape, block))
+            found, frame, drops = grid_cells(texts, prose, shape, block, previous)
+            grids.update(found)
+            for index, start in drops:
+                prose[index] = [f for f in prose[index] if f.start != start]
             claimed.update(block)
+            previous = (block[-1], frame)
     cells = table_cells(texts, prose, [i for i in row_lines if i not in claimed] if claimed else row_lines)
     cells.update(grids)
     planned_set = set(planned_lines)

@@ -64,6 +64,8 @@ _MONEY_WORDS = re.compile(
 _AREA_WORDS = re.compile(r"면\s*적")
 _AMOUNT_WORDS = re.compile(r"생산량|소비량|판매량|처리량|발생량|사용량|배출량|량$")
 _COUNT_SUFFIX = re.compile(r"(?:건\s*수|횟\s*수|개\s*수|수)$")
+#: Label columns that do not name the row (an address, a representative's name, a phone number).
+_NOT_LABEL = re.compile(r"주\s*소|소재지|위\s*치|대표자|성\s*명|전화|연락처|비\s*고")
 _MAX_CONTEXT = 6  # lines above a table searched for its frame ("(단위 : …)") and title
 
 
@@ -226,12 +228,30 @@ def _kind_of_words(words: str) -> str | None:
     return None
 
 
+_COUNTERS = (
+    ("건수", "건"),
+    ("횟수", "회"),
+    ("개소수", "개소"),
+    ("가구수", "가구"),
+    ("세대수", "세대"),
+    ("호수", "호"),
+)
 _IMPLIED = {
     "percent": (UnitInfo("percent", "%"), 1.0),
     "persons": (UnitInfo("persons", "명"), 1.0),
     "money": (UnitInfo("money", "원", 1.0, "KRW"), 1.0),
     "count": (UnitInfo("count", "개"), 1.0),
 }
+
+
+def _implied(kind: str, words: str) -> tuple[UnitInfo, float] | None:
+    """The unit a kind-naming header implies with no unit written anywhere: "건수" → 건, "… 수" → 개."""
+    if kind == "count":
+        squeezed = _PAREN.sub("", words).replace(" ", "")
+        for word, unit in _COUNTERS:
+            if word in squeezed:
+                return UnitInfo("count", unit), 1.0
+    return _IMPLIED.get(kind)
 
 
 def _pick_declared(units: list[tuple[UnitInfo, float]], kind: str | None) -> tuple[UnitInfo, float] | None:
@@ -267,10 +287,21 @@ def _join_labels(parts: Sequence[str]) -> str:
     return " ".join(out)
 
 
+Frame = list[tuple[UnitInfo, float]]
+
+
 def grid_cells(
-    texts: Sequence[str], prose: Mapping[int, Sequence[Found]], shape: str, indices: list[int]
-) -> dict[int, list[Found]]:
-    """The cells of one block of table lines as `Found` (see `tables.table_cells` for the contract)."""
+    texts: Sequence[str],
+    prose: Mapping[int, Sequence[Found]],
+    shape: str,
+    indices: list[int],
+    previous: tuple[int, Frame] | None = None,
+) -> tuple[dict[int, list[Found]], Frame, set[tuple[int, int]]]:
+    """The cells of one block of table lines as `Found` (see `tables.table_cells` for the contract), the
+    block's frame units, and the prose figures that are years in a header or label cell ("22년": a year
+    there, not a duration) as (line index, start) to drop. `previous` is where the table before it ended and its frame: a table that
+    follows within a few caption lines, with no frame of its own, continues it (one "(단위 : 명, %)"
+    above three tables that split one long row)."""
     rows = [_Row(i, split_cells(texts[i], shape)) for i in indices]
     if shape == "space":
         _align_columns(rows)
@@ -278,8 +309,9 @@ def grid_cells(
     prose_at = {i: {f.start: f for f in prose.get(i, ())} for i in indices}
     # A row is data when it holds a number that is not a year, or a prose quantity.
     data = [
-        any(_is_data_cell(c.text) for c in row.cells[1:])
-        or any(c.start in prose_at[row.index] for c in row.cells[1:])
+        sum(_is_data_cell(c.text) or c.start in prose_at[row.index] for c in row.cells)
+        >= (2 if len(row.cells) > 2 else 1)
+        or any(_is_data_cell(c.text) or c.start in prose_at[row.index] for c in row.cells[1:])
         for row in rows
     ]
     header_rows: list[int] = []
@@ -298,17 +330,29 @@ def grid_cells(
     frame = declared_units(above) or declared_units(
         [t for t in below if t.lstrip().startswith(("(", "[", "단", "※", "*"))]
     )
+    if not frame and previous is not None and 0 < first - previous[0] <= 4:
+        frame = previous[1]
     out: dict[int, list[Found]] = {}
+    drops: set[tuple[int, int]] = set()
+    for k, row in enumerate(rows):
+        for col, cell in enumerate(row.cells):
+            if (
+                (not data[k] or col < label_cols)
+                and cell.start in prose_at[row.index]
+                and _yearish(cell.text)
+            ):
+                drops.add((row.index, cell.start))
     current_header = header_rows
+    columns: tuple[list[int], list[_Column]] | None = None
     for k, row in enumerate(rows):
         if not data[k]:
             if k not in header_rows and _looks_like_header(row):
                 current_header = [k]  # a new header inside the block: a second table below the first
             continue
-        out[row.index] = _row_cells(
-            row, rows, current_header, label_cols, frame, prose_at[row.index], texts, above
-        )
-    return out
+        if columns is None or columns[0] != current_header:
+            columns = (current_header, _columns(rows, current_header, width))
+        out[row.index] = _row_cells(row, columns[1], label_cols, frame, prose_at[row.index], texts, above)
+    return out, frame, drops
 
 
 def _looks_like_header(row: _Row) -> bool:
@@ -331,13 +375,42 @@ def _label_columns(rows: list[_Row], data: list[bool], width: int) -> int:
             count += 1
         else:
             break
-    return max(count, 1) if width > 1 else 0
+    return count if width > 1 else 0
+
+
+@dataclass(slots=True)
+class _Column:
+    """What a column's header rows say: its words, label, the kind they name and its unit."""
+
+    words: str
+    label: str
+    innermost: str
+    kind: str | None
+    unit: tuple[UnitInfo, float] | None
+
+
+def _columns(rows: list[_Row], header_rows: list[int], width: int) -> list[_Column]:
+    """Every column's header; a column whose header names a kind but no unit takes the unit its sibling
+    columns of that kind all share ("당기순이익" beside "자산(천원)", "부채(천원)")."""
+    columns: list[_Column] = []
+    for col in range(width):
+        heads = [rows[h].cells[col].text for h in header_rows if col < len(rows[h].cells)]
+        words = " ".join(heads)
+        innermost = heads[-1] if heads else ""
+        kind = _kind_of_words(_PAREN.sub("", innermost)) or _kind_of_words(_PAREN.sub("", words))
+        unit = next((u for u in (_paren_unit(h) for h in reversed(heads)) if u), None)
+        columns.append(_Column(words, _join_labels(heads), innermost, kind, unit))
+    for column in columns:
+        if column.unit is None and column.kind is not None:
+            shared = {c.unit for c in columns if c.unit is not None and c.unit[0].kind == column.kind}
+            if len(shared) == 1:
+                column.unit = shared.pop()
+    return columns
 
 
 def _row_cells(
     row: _Row,
-    rows: list[_Row],
-    header_rows: list[int],
+    columns: list[_Column],
     label_cols: int,
     frame: list[tuple[UnitInfo, float]],
     prose_at: Mapping[int, Found],
@@ -350,20 +423,25 @@ def _row_cells(
     row_words = " ".join(label_cells)
     row_unit = next((u for u in (_paren_unit(t) for t in reversed(label_cells)) if u), None)
     row_kind = _kind_of_words(_PAREN.sub("", label_cells[-1])) if label_cells else None
-    row_label = _join_labels([t for t in label_cells if t and not _TOTAL.match(t)][-1:])
+    named = [
+        t
+        for c, t in enumerate(label_cells)
+        if t and not _TOTAL.match(t) and not _NOT_LABEL.search(columns[c].words if c < len(columns) else "")
+    ]
+    row_label = _join_labels(named[-1:])
     total = any(_TOTAL.match(t.strip()) for t in label_cells)
     if total:
         row_label = (row_label + " 계").strip()
     unit_column: tuple[UnitInfo, float] | None = None
     for col, cell in enumerate(row.cells):
         if col < label_cols or not cell.text:
+            if cell.start in prose_at and cell.text:
+                found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, row_label[:40]))
             continue
-        heads = [rows[h].cells[col].text for h in header_rows if col < len(rows[h].cells)]
-        col_words = " ".join(heads)
-        col_label = _join_labels(heads)
+        column = columns[col] if col < len(columns) else _Column("", "", "", None, None)
+        col_words, col_label, innermost = column.words, column.label, column.innermost
         label = " ".join(p for p in (row_label, col_label) if p) or (above[0].strip()[:30] if above else "")
         planned = bool(PLANNED.search(col_words) or PLANNED.search(row_words))
-        innermost = heads[-1] if heads else ""
         if planned and (ACTUAL.search(innermost) or "현재" in innermost):
             planned = False
         actual = not planned and bool(ACTUAL.search(col_words) or ACTUAL.search(row_words))
@@ -378,22 +456,20 @@ def _row_cells(
         match = _NUMBER.match(cell.text)
         if match is None or not _bare_value(cell.text) or _NOT_QUANTITY.search(col_words):
             continue
-        if _yearish(cell.text) and (not heads or not cell.text.isdigit()):
+        if _yearish(cell.text) and (not col_words or not cell.text.isdigit()):
             continue  # "2016년", "'16" in the body, or a year where nothing heads the column
         rest = match.group("rest").strip()
         own = parse_unit_phrase(rest) if rest and rest[0] not in "(（" else None
         if rest in ("%", "％"):
             own = _IMPLIED["percent"]
-        col_kind = _kind_of_words(_PAREN.sub("", innermost)) or _kind_of_words(_PAREN.sub("", col_words))
-        col_unit = next((u for u in (_paren_unit(h) for h in reversed(heads)) if u), None)
-        kind = col_kind or row_kind
-        unit = own or col_unit or row_unit or unit_column
+        kind = column.kind or row_kind
+        unit = own or column.unit or row_unit or unit_column
         if unit is None:
             declared = _pick_declared(frame, kind)
             if declared is not None and kind in _IMPLIED and declared[0].kind != kind:
-                unit = _IMPLIED[kind]  # 정원 under "(단위 : 백만원)": the row says persons
+                unit = _implied(kind, column.innermost + " " + row_words)  # 정원 under "(단위 : 백만원)"
             else:
-                unit = declared or (_IMPLIED.get(kind) if kind else None)
+                unit = declared or (_implied(kind, column.innermost + " " + row_words) if kind else None)
         info, multiplier = unit if unit is not None else (UnitInfo("other", ""), 1.0)
         start = cell.start
         value = float(match.group("num").replace(",", ""))

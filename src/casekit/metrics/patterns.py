@@ -44,10 +44,10 @@ RANGE_HEAD = re.compile(
 #: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
 #: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years). The
 #: lookahead of first letters lets most digits fail at one test.
-_UNIT_OPENERS = "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점"
+_UNIT_OPENERS = "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점두본담과박포㎥P"
 CANDIDATE_TAIL = (
-    rf"[^\S\n]?여?(?=[{_UNIT_OPENERS}년mkKMhU시일])(?:[{_UNIT_OPENERS}]|(?<![\d,.]\d\d)년|m2|m²|km"
-    r"|kg|kW|kw|KW|MW|ha|USD|시간|일간)"
+    rf"[^\S\n]?여?(?=[{_UNIT_OPENERS}년mkKMhUtT시일])(?:[{_UNIT_OPENERS}]|(?<![\d,.]\d\d)년|m2|m²|m3|m³|km"
+    r"|kg|kW|kw|KW|MW|ha|USD|toe|TOE|시간|시장|일간)"
 )
 #: After the first digit of a number, what makes a line a possible table row: a number next to a bare
 #: number, or three numbers in a row. Possessive runs: the scan never backtracks through the digits.
@@ -75,7 +75,13 @@ GAE_UNITS = {unit for unit in UNITS if len(unit) == 2 and unit[0] == "개"}
 #: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
 PREFIX_SUSPECTS = set("'‘’`´제선")
 #: Units whose validity does not depend only on the next character.
-CHECKED_UNITS = {"년", "년간", "대", "호"}
+CHECKED_UNITS = {"년", "년간", "대", "호", "P", "과"}
+#: Words near "12과" that make it organization units (과 is also a conjunction).
+ORG_CONTEXT = re.compile(r"본부|담당|[0-9]\s?국|[0-9]\s?팀|[0-9]\s?실|직제|조직|기구")
+#: What makes "5P" percentage points: a rise or fall said right after it or just before the number.
+POINT_CONTEXT = re.compile(r"상승|하락|증가|감소|개선|향상|↑|↓|올|내려|떨어")
+#: A trip's length: "2박3일", "1박 2일" (the 일 alone is a date far more often than a duration).
+TRIP = re.compile(r"(?<![\d.,])(\d{1,2})박\s?(\d{1,2})일")
 AGE_CONTEXT = re.compile(r"연령|나이|세대|\d0대")
 CONNECTOR_ENDS = set("~～∼〜-–→➡⇒>▶")
 CONNECTOR = re.compile("[~～∼〜\\-–→➡⇒>▶]")

@@ -91,6 +91,22 @@ UNITS: dict[str, UnitInfo] = {
     "그루": UnitInfo("count", "그루"),
     "마리": UnitInfo("count", "마리"),
     "가지": UnitInfo("count", "가지"),
+    "개년도": UnitInfo("duration", "년"),  # "5개년도 계획": years, not a count of 개
+    "개년": UnitInfo("duration", "년"),
+    "박": UnitInfo("duration", "박"),  # nights of a trip ("2박3일"; the 일 is read with it)
+    "두": UnitInfo("count", "두"),  # head of livestock ("한우 300두")
+    "본부": UnitInfo("count", "본부"),  # organization units: "2본부 12과 45담당"
+    "담당": UnitInfo("count", "담당"),
+    "과": UnitInfo("count", "과"),
+    "시장": UnitInfo("count", "시장"),  # markets counted as such ("전통시장 5시장")
+    "포인트": UnitInfo("percent", "%p"),  # "2.1포인트 상승": percentage points
+    "%P": UnitInfo("percent", "%p"),
+    "P": UnitInfo("percent", "%p"),  # only beside 상승/하락/증가/감소 (checked where it is read)
+    "toe": UnitInfo("other", "toe"),  # tonnes of oil equivalent
+    "TOE": UnitInfo("other", "toe"),
+    "㎥": UnitInfo("other", "㎥"),
+    "m3": UnitInfo("other", "㎥"),
+    "m³": UnitInfo("other", "㎥"),
     "세": UnitInfo("other", "세"),
     "점": UnitInfo("other", "점"),  # score points (가점 5점); 3호점, 점포 never reach it
     "톤": UnitInfo("other", "톤"),
@@ -105,6 +121,10 @@ UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=Tru
 #: characters that may follow (particles and a few bound nouns); anything else Hangul rejects.
 _PARTICLES = set("이의을를은는에과와도만씩당중로으까부이및간내")
 STRICT_UNITS = {
+    "시장",
+    "두",
+    "과",
+    "박",
     "대",
     "부",
     "권",
