@@ -61,8 +61,10 @@ def test_every_unit_word_is_read_after_a_number() -> None:
     from casekit.metrics import extract_from_lines
     from casekit.metrics.units import UNITS
 
+    # Units read only in their context: points beside a rise or fall, 과 among organization units.
+    contexts = {"P": "합계 5P 상승", "과": "조직 5과 개편"}
     for word, info in UNITS.items():
         if word == "$":
             continue  # a prefix: "$5"
-        found = extract_from_lines([Line(f"합계 5{word} 달성", 1)])
+        found = extract_from_lines([Line(contexts.get(word, f"합계 5{word} 달성"), 1)])
         assert [(m.kind, m.unit) for m in found] == [(info.kind, info.unit)], word
