@@ -319,7 +319,7 @@ def grid_cells(
         if is_data:
             break
         header_rows.append(k)
-    label_cols = _label_columns(rows, data, width)
+    label_cols = _label_columns(rows, data, width, header_rows)
     above: list[str] = []
     first = indices[0]
     for i in range(first - 1, max(-1, first - 1 - _MAX_CONTEXT), -1):
@@ -360,11 +360,16 @@ def _looks_like_header(row: _Row) -> bool:
     return len(filled) >= 2 and all(len(c.text) <= 16 for c in filled)
 
 
-def _label_columns(rows: list[_Row], data: list[bool], width: int) -> int:
-    """How many leading columns hold labels: words, years or indices in the body rows."""
+def _label_columns(rows: list[_Row], data: list[bool], width: int, header_rows: list[int]) -> int:
+    """How many leading columns hold labels: words, years or indices in the body rows, or a column headed
+    as an index or a date (연번, 연도)."""
     body = [row for row, is_data in zip(rows, data) if is_data]
     count = 0
     for col in range(width - 1):
+        heads = " ".join(rows[h].cells[col].text for h in header_rows if col < len(rows[h].cells))
+        if heads and _NOT_QUANTITY.search(heads) and col == count:
+            count += 1
+            continue
         values = [row.cells[col].text for row in body if col < len(row.cells) and row.cells[col].text]
         if not values:
             if col == count:
