@@ -169,8 +169,8 @@ def _find_prose(text: str) -> list[Found]:
             elif unit in CHECKED_UNITS and not _unit_ok(unit, value, text, start, end):
                 continue
             info = UNITS[unit]
-            if value == 1 and nxt == "당":
-                continue  # "1인당", "1가구당": the denominator of a rate, not a quantity
+            if nxt == "당" and text[end + 1 : end + 2] != "진":
+                continue  # "1인당", "40kg당 68,000원": the denominator of a rate, not a quantity
         if prev and prev in SIGNS:
             # A sign glued to the number, not joining a range ("15-20명") or an identifier ("15-1").
             before = text[start - 2] if start > 1 else " "
@@ -212,6 +212,7 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
             continue
         if taken is None:
             taken = {f.start for f in found}
+        inside = [f for f in found if open_at < f.start < close_at and f.info is not None]
         for part in BREAKDOWN_PART.finditer(text, open_at + 1, close_at + 1):
             start = part.start("num")
             number = part.group("num")
@@ -219,14 +220,17 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
                 continue
             value = float(number.replace(",", ""))
             word = WORD_BEFORE.search(text, open_at, part.start("num"))
+            # "(사업비 2,100백만원, 국비 1,050 …)": a figure with a unit inside the parentheses is the
+            # sub-total the bare parts after it break down, not the figure before the parentheses.
+            owner = next((f for f in reversed(inside) if f.start < start), item)
             extra.append(
                 Found(
                     start,
                     part.end("num"),
                     number,
                     value,
-                    item.multiplier,
-                    item.info,
+                    owner.multiplier,
+                    owner.info,
                     label=word.group(0) if word else "",
                 )
             )

@@ -57,6 +57,7 @@ _NOT_QUANTITY = re.compile(
 _RATE = re.compile(r"비\s*율|[률율](?:\s|$|\(|（)|점유비|구성비|%")
 _PERSON_WORDS = re.compile(
     r"정\s*원|현\s*원|인\s*원|인\s*구|명\s*수|자\s*수|원\s*수|객\s*수|생\s*수|종사자|근로자|참여자|직원|공무원"
+    r"|회원|위원|(?:이용|수혜|대상|참가|수강|수료|신청|합격|취업|방문)(?:자|객|생)|관광객|학생|교육생"
 )
 _MONEY_WORDS = re.compile(
     r"예\s*산|사업비|집행|금\s*액|비용|재원|국비|도비|시비|구비|군비|지방비|자부담|융자|수입|지출|매출|자산|부채|자본|이익|손실|기금|보조금|지원금|단가"
@@ -438,6 +439,14 @@ def _row_cells(
     if total:
         row_label = (row_label + " 계").strip()
     unit_column: tuple[UnitInfo, float] | None = None
+    unit_cells = [
+        u
+        for c in row.cells[label_cols:]
+        if c.text and not c.text[0].isdigit()
+        for u in [parse_unit_phrase(c.text)]
+        if u
+    ]
+    trailing_unit = unit_cells[0] if len(unit_cells) == 1 else None  # "현장컨설팅 120 150 회"
     for col, cell in enumerate(row.cells):
         if col < label_cols or not cell.text:
             if cell.start in prose_at and cell.text:
@@ -468,7 +477,7 @@ def _row_cells(
         if rest in ("%", "％"):
             own = _IMPLIED["percent"]
         kind = column.kind or row_kind
-        unit = own or column.unit or row_unit or unit_column
+        unit = own or column.unit or row_unit or unit_column or trailing_unit
         if unit is None:
             declared = _pick_declared(frame, kind)
             if declared is not None and kind in _IMPLIED and declared[0].kind != kind:
