@@ -204,6 +204,8 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
     extra: list[Found] = []
     for item in found:
         open_at = item.end + 1 if text[item.end : item.end + 1] == " " else item.end
+        if text[open_at : open_at + 2] in (") ", "）") and text[open_at + 2 : open_at + 3] in ("(", "（"):
+            open_at += 2  # "변경(120,000백만 원) (국비 30,000, …)": the breakdown after the figure's own note
         opener = text[open_at : open_at + 1]
         if (opener != "(" and opener != "（") or item.info is None:
             continue

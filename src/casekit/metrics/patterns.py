@@ -44,7 +44,7 @@ RANGE_HEAD = re.compile(
 #: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
 #: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years). The
 #: lookahead of first letters lets most digits fail at one test.
-_UNIT_OPENERS = "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점두본담과박포㎥P"
+_UNIT_OPENERS = "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점두본담과박포㎥P상장켤"
 CANDIDATE_TAIL = (
     rf"[^\S\n]?여?(?=[{_UNIT_OPENERS}년mkKMhUtT시일])(?:[{_UNIT_OPENERS}]|(?<![\d,.]\d\d)년|m2|m²|m3|m³|km"
     r"|kg|kW|kw|KW|MW|ha|USD|toe|TOE|시간|시장|일간)"
@@ -85,7 +85,7 @@ TRIP = re.compile(r"(?<![\d.,])(\d{1,2})박\s?(\d{1,2})일")
 AGE_CONTEXT = re.compile(r"연령|나이|세대|\d0대")
 CONNECTOR_ENDS = set("~～∼〜-–→➡⇒>▶")
 CONNECTOR = re.compile("[~～∼〜\\-–→➡⇒>▶]")
-BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)）/·]|\s+[가-힣])")
+BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)）/·→➡]|\s+[가-힣])")
 WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 #: A tag starts with a Latin letter, "/" or "!": "<통계청 2016년 기준>", "<사업비 30억원>" are Korean

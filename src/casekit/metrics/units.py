@@ -91,6 +91,10 @@ UNITS: dict[str, UnitInfo] = {
     "그루": UnitInfo("count", "그루"),
     "마리": UnitInfo("count", "마리"),
     "가지": UnitInfo("count", "가지"),
+    "상자": UnitInfo("count", "상자"),  # counters of things: boxes, sheets, pairs, sacks
+    "장": UnitInfo("count", "장"),
+    "켤레": UnitInfo("count", "켤레"),
+    "포대": UnitInfo("count", "포대"),
     "개년도": UnitInfo("duration", "년"),  # "5개년도 계획": years, not a count of 개
     "개년": UnitInfo("duration", "년"),
     "박": UnitInfo("duration", "박"),  # nights of a trip ("2박3일"; the 일 is read with it)
@@ -121,6 +125,7 @@ UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=Tru
 #: characters that may follow (particles and a few bound nouns); anything else Hangul rejects.
 _PARTICLES = set("이의을를은는에과와도만씩당중로으까부이및간내")
 STRICT_UNITS = {
+    "장",
     "시장",
     "두",
     "과",
