@@ -114,6 +114,8 @@ def _unit_ok(unit: str, value: float, text: str, start: int, end: int) -> bool:
         return bool(
             POINT_CONTEXT.match(rest.lstrip()) or POINT_CONTEXT.search(text, max(0, start - 12), start)
         )
+    if unit == "m":  # "1,250m", not "3min" or "5mm"
+        return not rest[:1].isascii() or not rest[:1].isalpha()
     if unit == "과":  # "2본부 12과 45담당", not "1과 2" (and)
         return bool(ORG_CONTEXT.search(text))
     return True

@@ -57,7 +57,9 @@ _NOT_QUANTITY = re.compile(
 _RATE = re.compile(r"비\s*율|[률율](?:\s|$|\(|（)|점유비|구성비|%")
 _PERSON_WORDS = re.compile(
     r"정\s*원|현\s*원|인\s*원|인\s*구|명\s*수|자\s*수|원\s*수|객\s*수|생\s*수|종사자|근로자|참여자|직원|공무원"
-    r"|회원|위원|(?:이용|수혜|대상|참가|수강|수료|신청|합격|취업|방문)(?:자|객|생)|관광객|학생|교육생"
+    r"|회원|위원|관광객|학생|교육생|장애인|어르신"
+    r"|(?:이용|수혜|대상|참가|참여|수강|수료|신청|합격|취업|방문|접종|검진|등록|가입|수급|응답|입소|출생|사망|전입|전출)"
+    r"(?:자|객|생|인원)"
 )
 _MONEY_WORDS = re.compile(
     r"예\s*산|사업비|집행|금\s*액|비용|재원|국비|도비|시비|구비|군비|지방비|자부담|융자|수입|지출|매출|자산|부채|자본|이익|손실|기금|보조금|지원금|단가"
@@ -67,7 +69,11 @@ _AMOUNT_WORDS = re.compile(r"생산량|소비량|판매량|처리량|발생량|�
 _COUNT_SUFFIX = re.compile(r"(?:건\s*수|횟\s*수|개\s*수|수)$")
 #: Label columns that do not name the row (an address, a representative's name, a phone number).
 _NOT_LABEL = re.compile(r"주\s*소|소재지|위\s*치|대표자|성\s*명|전화|연락처|비\s*고")
-_MAX_CONTEXT = 6  # lines above a table searched for its frame ("(단위 : …)") and title
+_MAX_CONTEXT = 6
+#: A line that starts a new part of a document ("2. 일자리 현황", "□ …", "Ⅱ."): a frame stops there.
+_HEADING = re.compile(
+    r"^\s*(?:\d{1,2}\s?[.)]|[가-하][.)]|[□○❍◯■▣●◆◇※ⅠⅡⅢⅣⅤⅥⅦ▸▶-])"
+)  # lines above a table searched for its frame ("(단위 : …)") and title
 
 
 @dataclass(slots=True)
@@ -212,8 +218,9 @@ def declared_units(lines: Sequence[str]) -> list[tuple[UnitInfo, float]]:
     return []
 
 
-def _kind_of_words(words: str) -> str | None:
+def kind_of_words(words: str) -> str | None:
     """The kind a header or row label names: percent, persons, money, area, amount (weight) or count."""
+    words = words.strip()
     if _RATE.search(words):
         return "percent"
     if _PERSON_WORDS.search(words):
@@ -245,7 +252,7 @@ _IMPLIED = {
 }
 
 
-def _implied(kind: str, words: str) -> tuple[UnitInfo, float] | None:
+def implied_unit(kind: str, words: str) -> tuple[UnitInfo, float] | None:
     """The unit a kind-naming header implies with no unit written anywhere: "건수" → 건, "… 수" → 개."""
     if kind == "count":
         squeezed = _PAREN.sub("", words).replace(" ", "")
@@ -255,7 +262,7 @@ def _implied(kind: str, words: str) -> tuple[UnitInfo, float] | None:
     return _IMPLIED.get(kind)
 
 
-def _pick_declared(units: list[tuple[UnitInfo, float]], kind: str | None) -> tuple[UnitInfo, float] | None:
+def pick_declared(units: list[tuple[UnitInfo, float]], kind: str | None) -> tuple[UnitInfo, float] | None:
     """Of a frame's units, the one the headers speak of; else the first that is not a percent."""
     if not units:
         return None
@@ -332,7 +339,8 @@ def grid_cells(
         [t for t in below if t.lstrip().startswith(("(", "[", "단", "※", "*"))]
     )
     if not frame and previous is not None and 0 < first - previous[0] <= 4:
-        frame = previous[1]
+        if not any(_HEADING.match(texts[i]) for i in range(previous[0] + 1, first)):
+            frame = previous[1]  # only captions between: the same table, split
     out: dict[int, list[Found]] = {}
     drops: set[tuple[int, int]] = set()
     for k, row in enumerate(rows):
@@ -403,7 +411,7 @@ def _columns(rows: list[_Row], header_rows: list[int], width: int) -> list[_Colu
         heads = [rows[h].cells[col].text for h in header_rows if col < len(rows[h].cells)]
         words = " ".join(heads)
         innermost = heads[-1] if heads else ""
-        kind = _kind_of_words(_PAREN.sub("", innermost)) or _kind_of_words(_PAREN.sub("", words))
+        kind = kind_of_words(_PAREN.sub("", innermost)) or kind_of_words(_PAREN.sub("", words))
         unit = next((u for u in (_paren_unit(h) for h in reversed(heads)) if u), None)
         columns.append(_Column(words, _join_labels(heads), innermost, kind, unit))
     for column in columns:
@@ -428,7 +436,7 @@ def _row_cells(
     label_cells = [row.cells[c].text for c in range(min(label_cols, len(row.cells)))]
     row_words = " ".join(label_cells)
     row_unit = next((u for u in (_paren_unit(t) for t in reversed(label_cells)) if u), None)
-    row_kind = _kind_of_words(_PAREN.sub("", label_cells[-1])) if label_cells else None
+    row_kind = kind_of_words(_PAREN.sub("", label_cells[-1])) if label_cells else None
     named = [
         t
         for c, t in enumerate(label_cells)
@@ -479,11 +487,11 @@ def _row_cells(
         kind = column.kind or row_kind
         unit = own or column.unit or row_unit or unit_column or trailing_unit
         if unit is None:
-            declared = _pick_declared(frame, kind)
+            declared = pick_declared(frame, kind)
             if declared is not None and kind in _IMPLIED and declared[0].kind != kind:
-                unit = _implied(kind, column.innermost + " " + row_words)  # 정원 under "(단위 : 백만원)"
+                unit = implied_unit(kind, column.innermost + " " + row_words)  # 정원 under "(단위 : 백만원)"
             else:
-                unit = declared or (_implied(kind, column.innermost + " " + row_words) if kind else None)
+                unit = declared or (implied_unit(kind, column.innermost + " " + row_words) if kind else None)
         info, multiplier = unit if unit is not None else (UnitInfo("other", ""), 1.0)
         start = cell.start
         value = float(match.group("num").replace(",", ""))

@@ -44,9 +44,11 @@ RANGE_HEAD = re.compile(
 #: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
 #: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years). The
 #: lookahead of first letters lets most digits fail at one test.
-_UNIT_OPENERS = "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점두본담과박포㎥P상장켤"
+_UNIT_OPENERS = (
+    "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점두본담과박포㎥P상장켤면"
+)
 CANDIDATE_TAIL = (
-    rf"[^\S\n]?여?(?=[{_UNIT_OPENERS}년mkKMhUtT시일])(?:[{_UNIT_OPENERS}]|(?<![\d,.]\d\d)년|m2|m²|m3|m³|km"
+    rf"[^\S\n]?여?(?=[{_UNIT_OPENERS}년mkKMhUtT시일])(?:[{_UNIT_OPENERS}]|(?<![\d,.]\d\d)년|m|km"
     r"|kg|kW|kw|KW|MW|ha|USD|toe|TOE|시간|시장|일간)"
 )
 #: After the first digit of a number, what makes a line a possible table row: a number next to a bare
@@ -71,11 +73,12 @@ RARE_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 PLUS_ONE = (1).__add__
 OTHER = UnitInfo("other", "")  # a figure with no unit ("1,000만") or a table cell with none resolved
 #: Two-letter counters that start with 개: before a glued noun they fall back to 개 ("49개사업").
-GAE_UNITS = {unit for unit in UNITS if len(unit) == 2 and unit[0] == "개"}
+GAE_UNITS = {unit for unit in UNITS if len(unit) == 2 and unit[0] == "개" and UNITS[unit].kind == "count"}
+#: (개월, 개년 are durations: "6개월간" is six months, never six things.)
 #: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
 PREFIX_SUSPECTS = set("'‘’`´제선")
 #: Units whose validity does not depend only on the next character.
-CHECKED_UNITS = {"년", "년간", "대", "호", "P", "과"}
+CHECKED_UNITS = {"년", "년간", "대", "호", "P", "과", "m"}
 #: Words near "12과" that make it organization units (과 is also a conjunction).
 ORG_CONTEXT = re.compile(r"본부|담당|[0-9]\s?국|[0-9]\s?팀|[0-9]\s?실|직제|조직|기구")
 #: What makes "5P" percentage points: a rise or fall said right after it or just before the number.

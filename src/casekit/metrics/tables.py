@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from casekit.metrics.grid import declared_units, implied_unit, kind_of_words, pick_declared
 from casekit.metrics.patterns import ACTUAL, PLANNED, Found
 from casekit.metrics.units import UnitInfo, parse_unit_phrase
 
@@ -185,6 +186,20 @@ def _implied_unit(label: str) -> tuple[UnitInfo, float]:
     return UnitInfo("other", ""), 1.0
 
 
+def _unit_named(
+    column: str, row_label: str, frame: list[tuple[UnitInfo, float]]
+) -> tuple[UnitInfo, float] | None:
+    """With no unit in the row, the column or a one-unit frame: the frame's unit that the headers speak of,
+    or the unit the headers imply ("대상자" → persons, "교육횟수" → 회)."""
+    kind = kind_of_words(column) or kind_of_words(_PAREN_UNIT.sub("", row_label))
+    picked = pick_declared(frame, kind)
+    if kind is None:
+        return picked
+    if picked is None or picked[0].kind != kind:
+        return implied_unit(kind, f"{column} {row_label}") or picked
+    return picked
+
+
 def _declared(lines: Sequence[str]) -> tuple[UnitInfo, float] | None:
     for text in lines:
         match = _DECLARATION.search(text)
@@ -277,7 +292,9 @@ def _resolve_block(
         if texts[i].strip().startswith(("(", "[", "단"))
     ]
     declared = _declared(above) or _declared(below)
-    if declared is None:
+    # A frame that lists several units ("(단위 : 명, 회)"): each cell takes the one its headers name.
+    frame = [] if declared else declared_units(above) or declared_units(below)
+    if declared is None and not frame:
         # A unit written once in a (flattened, multi-line) header: "지방비(천원)" for the whole table.
         units = {parse_unit_phrase(m.group(1)) for line in above for m in _PAREN_UNIT.finditer(line)} - {None}
         if len(units) == 1:
@@ -332,6 +349,8 @@ def _resolve_block(
                 found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label, planned, actual))
                 continue
             unit = row_unit or column_units[col] or declared
+            if unit is None:
+                unit = _unit_named(column_labels[col], row.label, frame)
             info, multiplier = unit if unit else _implied_unit(row.label)
             value = float(cell.number.replace(",", ""))
             if cell.sign in _NEGATIVE:

@@ -116,6 +116,10 @@ UNITS: dict[str, UnitInfo] = {
     "톤": UnitInfo("other", "톤"),
     "kg": UnitInfo("other", "kg"),
     "km": UnitInfo("other", "km"),
+    "m": UnitInfo(
+        "other", "m"
+    ),  # lengths ("아케이드 1,250m"); not before a Latin letter (checked where read)
+    "면": UnitInfo("count", "면"),  # parking spaces, sides ("주차장 86면")
 }
 
 UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -125,6 +129,7 @@ UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=Tru
 #: characters that may follow (particles and a few bound nouns); anything else Hangul rejects.
 _PARTICLES = set("이의을를은는에과와도만씩당중로으까부이및간내")
 STRICT_UNITS = {
+    "면",
     "장",
     "시장",
     "두",
@@ -155,7 +160,9 @@ DENY_NEXT = {
     "개": set("선최발편정관혁방념요장설통인"),
     "건": set("립축설물강전너국실조의"),
     "회": set("의사원계관장차담견기복피전로수"),
-    "원": set("장칙인료형리천금활예"),
+    # 원권 names a bill or voucher ("1만원권 500백만원": the 1만원 is its face value, not an amount);
+    # 원군 is its common misspelling.
+    "원": set("장칙인료형리천금활예권군"),
     "개월": set(),
 }
 STRICT_ALLOWED = {
