@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 #: The modules compiled, in the order they must be loaded (each imports the ones before it).
-COMPILED = ("units", "patterns", "labels", "tables", "extract")
+COMPILED = ("units", "patterns", "grid", "labels", "tables", "extract")
 HERE = Path(__file__).resolve().parent
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 

@@ -189,7 +189,8 @@ def _is_data_cell(text: str) -> bool:
 def _paren_unit(text: str) -> tuple[UnitInfo, float] | None:
     """A unit written in parentheses in a header ("자산(천원)", "석탄 소비량 (천톤)") or a header that is a
     unit ("명", "(%)")."""
-    for paren in reversed(_PAREN.findall(text)):
+    parens: list[str] = _PAREN.findall(text)
+    for paren in reversed(parens):
         phrase = paren.replace("단위", "").strip(" :：")
         unit = parse_unit_phrase(phrase)
         if unit is not None:
