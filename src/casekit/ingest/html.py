@@ -268,6 +268,7 @@ def _grid_rows(rows: list[list[_Cell]]) -> list[tuple[str, list[int]]]:
     """Each row's text in grid order: cells placed past the slots that earlier rows' spans cover, a
     spanning cell's text in every slot it covers; slots joined by tabs, empty ones kept as empty."""
     covered: dict[tuple[int, int], tuple[str, list[int]]] = {}
+    widths: dict[int, int] = {}  # each row's width: its slots up to the last one a cell covers
     out: list[tuple[str, list[int]]] = []
     for r, row in enumerate(rows):
         slots: dict[int, tuple[str, list[int]]] = {}
@@ -279,10 +280,11 @@ def _grid_rows(rows: list[list[_Cell]]) -> list[tuple[str, list[int]]]:
             for dr in range(cell.rows):
                 for dc in range(cell.cols):
                     covered[(r + dr, col + dc)] = content
+                widths[r + dr] = max(widths.get(r + dr, 0), col + cell.cols)
             col += cell.cols
-        width = max((c for rr, c in covered if rr == r), default=-1) + 1
+        width = widths.get(r, 0)
         for c in range(width):
-            slots[c] = covered.get((r, c), ("", []))
+            slots[c] = covered.pop((r, c), ("", []))
         texts: list[str] = []
         offsets: list[int] = []
         for c in range(width):
