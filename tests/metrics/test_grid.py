@@ -141,3 +141,36 @@ def test_helpers() -> None:
     assert [(u[0].unit, u[1]) for u in declared_units(["(단위 : 명, %)"])] == [("명", 1.0), ("%", 1.0)]
     texts = ["x\t1", "y\t2", "prose", "| a | 1 |"]
     assert find_blocks(texts, [0, 1, 3], []) == [("tab", [0, 1]), ("pipe", [3])]
+
+
+HWP_EXPORT = """<HTML><HEAD><META http-equiv="Content-Type" content="text/html; charset=utf-8"><STYLE>P.HStyle0{margin-left:0pt;line-height:160%;}</STYLE></HEAD><BODY>
+<P CLASS=HStyle0><SPAN STYLE='font-size:14.0pt'>□ 2024년 예산 편성 현황</SPAN></P>
+<P CLASS=HStyle0 STYLE='text-align:right'>(단위 : 천원)</P>
+<TABLE border="1" cellspacing="0" cellpadding="0" style='border-collapse:collapse;border:none;'>
+<TR><TD rowspan="2" valign="middle"><P CLASS=HStyle0>구 분</P></TD><TD colspan="2"><P CLASS=HStyle0>2024년</P></TD><TD rowspan="2"><P CLASS=HStyle0>비 고</P></TD></TR>
+<TR><TD><P CLASS=HStyle0>예산액</P></TD><TD><P CLASS=HStyle0>정원(명)</P></TD></TR>
+<TR><TD><P CLASS=HStyle0>합 계</P></TD><TD><P CLASS=HStyle0>1,234,000</P></TD><TD><P CLASS=HStyle0>45</P></TD><TD><P CLASS=HStyle0>&nbsp;</P></TD></TR>
+<TR><TD><P CLASS=HStyle0>복지과</P></TD><TD><P CLASS=HStyle0>834,000<BR>(국비 500,000 도비 334,000)</P></TD><TD><P CLASS=HStyle0>20</P></TD><TD><P CLASS=HStyle0>증 15%</P></TD></TR>
+</TABLE>
+<P CLASS=HStyle0>○ 경로당 운영비 : 214개소, 개소당 월 35만원</P>
+</BODY></HTML>
+"""
+
+
+def test_hwp_html_export_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """한글's own HTML export: upper-case tags, a paragraph in every cell, a breakdown after <BR>, spans."""
+    from casekit.metrics import extract_metrics
+    from casekit.parse import parse_file
+
+    path = tmp_path / "report.htm"
+    path.write_text(HWP_EXPORT, encoding="utf-8")
+    raw = HWP_EXPORT.splitlines()
+    found = [m for case in parse_file(path) for m in extract_metrics(case)]
+    got = {m.text: (m.kind, m.norm, m.label) for m in found}
+    assert got["1,234,000"] == ("money", 1_234_000_000, "계 2024년 예산액")
+    assert got["45"] == ("persons", 45, "계 2024년 정원")
+    assert got["500,000"][:2] == ("money", 500_000_000)  # the breakdown keeps the cell's 천원
+    assert got["15%"] == ("percent", 15, "복지과 비 고")
+    assert "14.0" not in got and "160" not in "".join(got)  # style sheets are not read
+    for m in found:  # every figure points at its own place in the file
+        assert raw[m.line - 1][m.col :].startswith(m.text[:3]), m

@@ -469,8 +469,13 @@ def _row_cells(
             planned = False
         actual = not planned and bool(ACTUAL.search(col_words) or ACTUAL.search(row_words))
         item = prose_at.get(cell.start)
+        if item is None and len(cell.text) <= 16:
+            # "증 15%", "약 30명": a short cell around one figure is that figure, labelled by the grid
+            inside = [f for f in prose_at.values() if cell.start < f.start < cell.end]
+            if len(inside) == 1 and len(cell.text) - len(inside[0].text) <= 4:
+                item = inside[0]
         if item is not None:
-            found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label[:40], planned, actual))
+            found.append(Found(item.start, item.end, "", 0.0, 1.0, None, True, label[:40], planned, actual))
             continue
         unit_only = parse_unit_phrase(cell.text) if not cell.text[0].isdigit() else None
         if unit_only is not None:
