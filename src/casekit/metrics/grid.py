@@ -56,10 +56,12 @@ _NOT_QUANTITY = re.compile(
 )
 _RATE = re.compile(r"비\s*율|[률율](?:\s|$|\(|（)|점유비|구성비|%")
 _PERSON_WORDS = re.compile(
+    r"(?:"
     r"정\s*원|현\s*원|인\s*원|인\s*구|명\s*수|자\s*수|원\s*수|객\s*수|생\s*수|종사자|근로자|참여자|직원|공무원"
-    r"|회원|위원|관광객|학생|교육생|장애인|어르신"
+    r"|회원(?!사|국)|위원(?!회)|관광객|학생|교육생|장애인|어르신"
     r"|(?:이용|수혜|대상|참가|참여|수강|수료|신청|합격|취업|방문|접종|검진|등록|가입|수급|응답|입소|출생|사망|전입|전출)"
     r"(?:자|객|생|인원)"
+    r")(?:\s*수)?"  # "참여자수": the count of people
 )
 _MONEY_WORDS = re.compile(
     r"예\s*산|사업비|집행|금\s*액|비용|재원|국비|도비|시비|구비|군비|지방비|자부담|융자|수입|지출|매출|자산|부채|자본|이익|손실|기금|보조금|지원금|단가"
@@ -67,6 +69,14 @@ _MONEY_WORDS = re.compile(
 _AREA_WORDS = re.compile(r"면\s*적")
 _AMOUNT_WORDS = re.compile(r"생산량|소비량|판매량|처리량|발생량|사용량|배출량|량$")
 _COUNT_SUFFIX = re.compile(r"(?:건\s*수|횟\s*수|개\s*수|수)$")
+_KIND_WORDS = (
+    (_RATE, "percent"),
+    (_PERSON_WORDS, "persons"),
+    (_AREA_WORDS, "area"),
+    (_AMOUNT_WORDS, "amount"),
+    (_MONEY_WORDS, "money"),
+    (_COUNT_SUFFIX, "count"),
+)
 #: Label columns that do not name the row (an address, a representative's name, a phone number).
 _NOT_LABEL = re.compile(r"주\s*소|소재지|위\s*치|대표자|성\s*명|전화|연락처|비\s*고")
 _MAX_CONTEXT = 6
@@ -220,21 +230,18 @@ def declared_units(lines: Sequence[str]) -> list[tuple[UnitInfo, float]]:
 
 
 def kind_of_words(words: str) -> str | None:
-    """The kind a header or row label names: percent, persons, money, area, amount (weight) or count."""
+    """The kind a header or row label names: percent, persons, money, area, amount (weight) or count.
+
+    A Korean compound ends in its head noun, so the kind word that ends last decides: "예산 집행률" is a rate,
+    "참여인원" persons, "주민참여예산위원회" (a committee) its budget."""
     words = words.strip()
-    if _RATE.search(words):
-        return "percent"
-    if _PERSON_WORDS.search(words):
-        return "persons"
-    if _AREA_WORDS.search(words):
-        return "area"
-    if _AMOUNT_WORDS.search(words):
-        return "amount"
-    if _MONEY_WORDS.search(words):
-        return "money"
-    if _COUNT_SUFFIX.search(words.strip()):
-        return "count"
-    return None
+    best: tuple[int, int, str] | None = None  # (end, priority, kind)
+    for priority, (pattern, kind) in enumerate(_KIND_WORDS):
+        for match in pattern.finditer(words):
+            key = (match.end(), -priority, kind)
+            if best is None or key > best:
+                best = key
+    return best[2] if best is not None else None
 
 
 _COUNTERS = (
