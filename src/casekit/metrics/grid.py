@@ -229,6 +229,7 @@ def declared_units(lines: Sequence[str]) -> list[tuple[UnitInfo, float]]:
     return []
 
 
+@lru_cache(maxsize=4096)
 def kind_of_words(words: str) -> str | None:
     """The kind a header or row label names: percent, persons, money, area, amount (weight) or count.
 

@@ -55,12 +55,12 @@ CANDIDATE_TAIL = (
 #: number, or three numbers in a row. Possessive runs: the scan never backtracks through the digits.
 #: A token that ends in a digit and a full stop is a date part ("2016. 5. 28."), never a cell.
 ROW_TAIL = (
-    # one number after a blank cell at the end of a line: "치매조기검진 - 3,870"
-    r"(?:(?<=[-–—－·][^\S\n]\d)[\d,.]*+%?[^\S\n]*$"
-    r"|(?<!\d\d)[\d,.]*+(?:[^\s\d]{0,4}+(?<!\d\.)[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
-    r"(?:[\d,.]*%?(?<!\d\.)(?:[^\S\n]|$)|\S{0,8}(?<!\d\.)[^\S\n]+[-−△▲▽]?\d)"
+    # one number after a blank cell at the end of a labelled line: "치매조기검진 - 3,870" (not "- 33 -")
+    r"(?:(?<=\S[^\S\n][-–—－·][^\S\n]\d)[\d,.]*+%?[^\S\n]*$"
     # one number before blank cells at the end of a line: "집행률 96.4 -"
-    r"|%?[^\S\n]+[-–—－·](?:[^\S\n]+[-–—－·])*[^\S\n]*$))"
+    r"|(?<![\d,.]\d)(?<![-–—－·][^\S\n]\d)[\d,.]*+%?[^\S\n]+[-–—－·](?:[^\S\n]+[-–—－·])*[^\S\n]*$"
+    r"|(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+(?<!\d\.)[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
+    r"(?:[\d,.]*%?(?<!\d\.)(?:[^\S\n]|$)|\S{0,8}(?<!\d\.)[^\S\n]+[-−△▲▽]?\d))"
 )
 #: Both in one scan: the first digit in a line where either starts; lookaheads then tell whether the
 #: line has the other kind too, a prose figure anywhere from there on (`cand`) or a row after it
