@@ -216,7 +216,7 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
             continue
         if taken is None:
             taken = {f.start for f in found}
-        inside = [f for f in found if open_at < f.start < close_at and f.info is not None]
+        inside: list[Found] | None = None
         for part in BREAKDOWN_PART.finditer(text, open_at + 1, close_at + 1):
             start = part.start("num")
             number = part.group("num")
@@ -226,6 +226,8 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
             word = WORD_BEFORE.search(text, open_at, part.start("num"))
             # "(사업비 2,100백만원, 국비 1,050 …)": a figure with a unit inside the parentheses is the
             # sub-total the bare parts after it break down, not the figure before the parentheses.
+            if inside is None:
+                inside = [f for f in found if open_at < f.start < close_at and f.info is not None]
             owner = next((f for f in reversed(inside) if f.start < start), item)
             extra.append(
                 Found(
