@@ -50,6 +50,7 @@ from casekit.ingest.model import Line  # noqa: E402
 from casekit.metrics import NATIVE, extract_from_lines, extract_from_text  # noqa: E402
 
 SEED = REPO.parent / "shared" / "seeds" / "004_2e6d3bf8b3fb2223.txt"
+PAGES = REPO.parent / "shared" / "realdocs"
 BARE = re.compile(r"\d+(?:[.,]\d+)*")
 #: CPU time of this process: the machine is shared (other builds and tests run beside the benchmark),
 #: and wall time would charge their load to whichever run it happened to interrupt.
@@ -293,6 +294,12 @@ def main(argv: list[str] | None = None) -> int:
         help="quantulum3 reads this much of the synthetic corpus per slice (0: skip)",
     )
     parser.add_argument("--no-quantulum", action="store_true")
+    parser.add_argument(
+        "--pages",
+        type=Path,
+        default=PAGES,
+        help="real HTML pages, read as ingest reads them (tables as tab rows): the table model's path",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
 
@@ -309,6 +316,15 @@ def main(argv: list[str] | None = None) -> int:
     # corpus streams through warm caches, as a year's archive would.
     results["seed"] = measure("seed book", seed_text, args.seed_repeats, first_read=True)
     results["seed_reread"] = measure("seed book, read again (warm caches)", seed_text, args.seed_repeats)
+    pages = sorted(args.pages.rglob("*.htm*")) if args.pages.is_dir() else []
+    if pages:
+        from casekit.ingest import read_source
+
+        # The repaired text of every page, as the extractor receives it (HTML rows are tab-separated).
+        page_text = "\n".join(read_source(page).text for page in pages)
+        results["pages"] = measure(
+            f"{len(pages)} real HTML pages (ingested)", page_text, args.seed_repeats, True
+        )
     build_start = clock()
     corpus = synthetic_corpus(args.synthetic_mb)
     results["synthetic_build_s"] = clock() - build_start
@@ -333,8 +349,9 @@ def main(argv: list[str] | None = None) -> int:
             results[key]["quantulum3"] = quantulum_run(q_parser, slices, casekit_times[key])
 
     print(f"casekit extractor: {results['extractor']}; {results['machine']}; {results['date']}")
-    for key in ("seed", "seed_reread", "synthetic"):
-        report(results[key])
+    for key in ("seed", "seed_reread", "pages", "synthetic"):
+        if key in results:
+            report(results[key])
     syn = results["synthetic"]
     print(
         f"  one extract_from_text call over the whole {syn['mb']:.0f} MB keeping all {syn['one_call_metrics']} metrics: "

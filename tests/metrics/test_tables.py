@@ -56,3 +56,33 @@ def test_html_table_cells_glued_by_repair_are_split_again(tmp_path) -> None:  # 
     ]
     for metric in found:
         assert row[metric.col : metric.col + len(metric.text)] == metric.text
+
+
+def test_flattened_table_frame_above_wins_over_the_next_tables_and_rows_name_their_kind() -> None:
+    text = (
+        "1. 관광객 현황\n(단위 : 천명, %)\n구분 2022년 2023년 증감률\n계 4,180 5,020 20.1\n"
+        "2. 부서 예산 및 인력\n(단위 : 백만원)\n구분 2023 2024\n예산 8,450 9,120\n정원 18 20\n집행률 96.4 -\n"
+    )
+    found = {(m.line, m.text): (m.kind, m.norm) for m in extract(text)}
+    assert found[(4, "4,180")] == ("persons", 4_180_000)  # its own frame, not the next table's
+    assert found[(4, "20.1")] == ("percent", 20.1)
+    assert found[(8, "8,450")] == ("money", 8_450_000_000)
+    assert found[(9, "18")] == ("persons", 18)  # 정원 is staff under a money frame
+    assert found[(10, "96.4")] == ("percent", 96.4)  # one number beside a blank cell is still a row
+
+
+def test_flattened_row_with_a_blank_first_cell_keeps_its_column() -> None:
+    text = (
+        "건강증진사업 (단위 : 명, 회)\n사업명 교육횟수 참여인원\n금연클리닉 48 1,260\n치매조기검진 - 3,870\n"
+    )
+    found = {m.text: (m.kind, m.unit) for m in extract(text)}
+    assert found == {"48": ("count", "회"), "1,260": ("persons", "명"), "3,870": ("persons", "명")}
+
+
+def test_the_head_noun_decides_a_label_kind() -> None:
+    from casekit.metrics.grid import kind_of_words
+
+    assert kind_of_words("주민참여예산위원회") == "money"  # a committee's budget, not persons
+    assert kind_of_words("예산 집행률") == "percent"
+    assert kind_of_words("참여자수") == "persons"
+    assert kind_of_words("사업건수") == "count"

@@ -13,9 +13,10 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from casekit.ingest.html import html_lines, is_html
 from casekit.ingest.model import Line, SourceDocument
 from casekit.ingest.paths import SourceFile, collect_sources, display_path, printable
-from casekit.ingest.readers import DEFAULT_MAX_BYTES, read_bytes, read_lines
+from casekit.ingest.readers import DEFAULT_MAX_BYTES, HTML_SUFFIXES, read_bytes, read_lines
 from casekit.ingest.repair import repair_lines, repair_text
 
 __all__ = [
@@ -43,7 +44,11 @@ def read_source(
     """
     file_path = Path(path)
     raw_lines, encoding, data = read_lines(file_path, data, max_bytes)
-    lines = repair_lines(raw_lines)
+    suffix = file_path.suffix.lower()
+    if is_html(raw_lines, suffix):  # tables kept as tables (casekit.ingest.html)
+        lines = html_lines(raw_lines, whole_page=suffix in HTML_SUFFIXES)
+    else:
+        lines = repair_lines(raw_lines)
     warnings: list[str] = []
     if encoding not in ("pdf", "hwpx", "utf-16") and b"\x00" in data:
         nuls = data.count(b"\x00")

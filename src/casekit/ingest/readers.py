@@ -24,7 +24,8 @@ from charset_normalizer import from_bytes
 
 from casekit.errors import IngestError
 
-TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv", ".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}  # read as pages by casekit.ingest.html
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv", ".tsv"} | HTML_SUFFIXES
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".hwpx"}
 
 _HWP5_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: the binary .hwp (and .doc) format

@@ -1,6 +1,6 @@
 """The extractor compiled to C with mypyc, used when it was built from exactly the sources beside it.
 
-`scripts/build_native.py` (run by `scripts/setup.sh`) compiles `units`, `patterns`, `labels`, `tables` and
+`scripts/build_native.py` (run by `scripts/setup.sh`) compiles `units`, `patterns`, `grid`, `labels`, `tables` and
 `extract` with mypyc — the same typed Python, about 1.25× faster on real case books — into
 `<sys.prefix>/casekit-native/<digest of those sources>/`. The package loads that build before anything
 imports the modules, and only when the digest matches the sources as they are now: edit a source and
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 #: The modules compiled, in the order they must be loaded (each imports the ones before it).
-COMPILED = ("units", "patterns", "labels", "tables", "extract")
+COMPILED = ("units", "patterns", "grid", "labels", "tables", "extract")
 HERE = Path(__file__).resolve().parent
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 

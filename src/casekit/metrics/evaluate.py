@@ -4,7 +4,11 @@ The gold file (JSONL) lists every numeric token of some cases with the annotator
 `{"case", "line", "col", "token", "keep", "kind", "norm", "unit", ...}`. A metric matches a gold
 token when it starts at the same original line and column. Precision and recall count kept tokens;
 kind and norm accuracy are measured over the matched ones, so they say how good the normalization
-is independently of how many quantities were found.
+is independently of how many quantities were found. The strict figures count a metric as right only
+when its position, kind and norm all are: what a reader of the metrics table gets right.
+
+Gold for documents other than the case book (`score_document`) names the file as its `case`; the
+metrics of every case parsed from that file are scored together.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ class GoldScore:
     f1: float
     kind_accuracy: float
     norm_accuracy: float
+    strict_precision: float = 0.0  # position, kind and norm right, over the metrics found
+    strict_recall: float = 0.0  # … over the kept gold tokens
+    strict_f1: float = 0.0
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
     wrong: list[dict[str, Any]] = field(default_factory=list)
@@ -86,6 +93,10 @@ def score(metrics: Iterable[Metric], gold: list[dict[str, Any]], cases: set[str]
     precision = tp / len(predicted) if predicted else 0.0
     recall = tp / len(kept) if kept else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    strict = tp - len(wrong)
+    strict_precision = strict / len(predicted) if predicted else 0.0
+    strict_recall = strict / len(kept) if kept else 0.0
+    strict_sum = strict_precision + strict_recall
     return GoldScore(
         tokens=len(rows),
         gold_kept=len(kept),
@@ -96,7 +107,22 @@ def score(metrics: Iterable[Metric], gold: list[dict[str, Any]], cases: set[str]
         f1=f1,
         kind_accuracy=kind_ok / tp if tp else 0.0,
         norm_accuracy=norm_ok / tp if tp else 0.0,
+        strict_precision=strict_precision,
+        strict_recall=strict_recall,
+        strict_f1=2 * strict_precision * strict_recall / strict_sum if strict_sum else 0.0,
         misses=misses,
         false_positives=false_positives,
         wrong=wrong,
     )
+
+
+def score_document(path: str | Path, gold: list[dict[str, Any]], key: str) -> GoldScore:
+    """Score the metrics of every case parsed from the file at `path` against the gold rows whose
+    `case` is `key` (the document's name in the gold file)."""
+    from dataclasses import replace
+
+    from casekit.metrics.api import extract_metrics
+    from casekit.parse import parse_file
+
+    metrics = [replace(m, case_id=key) for case in parse_file(path) for m in extract_metrics(case)]
+    return score(metrics, gold, {key})

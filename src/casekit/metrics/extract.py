@@ -20,7 +20,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, compress
 
+from casekit.ingest.html import line_position
 from casekit.ingest.model import Line
+from casekit.metrics.grid import find_blocks, grid_cells, is_space_row
 from casekit.metrics.labels import LineLabels
 from casekit.metrics.model import Metric
 from casekit.metrics.patterns import (
@@ -39,14 +41,17 @@ from casekit.metrics.patterns import (
     IDENTITY,
     LONG_WORDS,
     NOT_PLANNED,
+    ORG_CONTEXT,
     OTHER,
     PLANNED,
     PLUS_ONE,
+    POINT_CONTEXT,
     PREFIX_SUSPECTS,
     QUANTITY,
     RANGE_HEAD,
     RARE_LINE_BREAKS,
     SIGNS,
+    TRIP,
     WORD_BEFORE,
     WORTH_READING,
     YEAR_APOSTROPHES,
@@ -56,6 +61,7 @@ from casekit.metrics.patterns import (
 from casekit.metrics.tables import table_cells
 from casekit.metrics.units import (
     UNITS,
+    UnitInfo,
     magnitude_words_scale,
     parse_korean_number,
     unit_accepts_next,
@@ -67,6 +73,9 @@ def clean_markup(text: str) -> str:
     if "<" not in text and "&" not in text:
         return text
     return HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
+
+
+DAYS = UnitInfo("duration", "일")
 
 
 def _hangul(ch: str) -> bool:
@@ -101,6 +110,14 @@ def _unit_ok(unit: str, value: float, text: str, start: int, end: int) -> bool:
         return False  # "연령이 30대 후반에서 40대": age brackets
     if unit == "호" and rest[:1] in ("점", "기", "선", "실", "차"):
         return False
+    if unit == "P":  # percentage points only where a rise or fall is said ("3.5P 상승")
+        return bool(
+            POINT_CONTEXT.match(rest.lstrip()) or POINT_CONTEXT.search(text, max(0, start - 12), start)
+        )
+    if unit == "m":  # "1,250m", not "3min" or "5mm"
+        return not rest[:1].isascii() or not rest[:1].isalpha()
+    if unit == "과":  # "2본부 12과 45담당", not "1과 2" (and)
+        return bool(ORG_CONTEXT.search(text))
     return True
 
 
@@ -154,6 +171,8 @@ def _find_prose(text: str) -> list[Found]:
             elif unit in CHECKED_UNITS and not _unit_ok(unit, value, text, start, end):
                 continue
             info = UNITS[unit]
+            if nxt == "당" and text[end + 1 : end + 2] != "진":
+                continue  # "1인당", "40kg당 68,000원": the denominator of a rate, not a quantity
         if prev and prev in SIGNS:
             # A sign glued to the number, not joining a range ("15-20명") or an identifier ("15-1").
             before = text[start - 2] if start > 1 else " "
@@ -162,6 +181,11 @@ def _find_prose(text: str) -> list[Found]:
                 if prev in "-−△▽":
                     value = -value
         found.append(Found(start, end, text[start:end], value, multiplier * info.factor, info))
+    if "박" in text:
+        for trip in TRIP.finditer(text):  # "2박3일": the 박 was read above, the 일 is read with it
+            days = float(trip.group(2))
+            found.append(Found(trip.start(2), trip.end(), trip.group(2) + "일", days, 1.0, DAYS))
+        found.sort(key=_start_of)
     if dollars:
         for match in DOLLAR_PREFIX.finditer(text):
             value, multiplier = parse_korean_number(match.group("num") + (match.group("mags") or ""))
@@ -182,6 +206,8 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
     extra: list[Found] = []
     for item in found:
         open_at = item.end + 1 if text[item.end : item.end + 1] == " " else item.end
+        if text[open_at : open_at + 2] in (") ", "）") and text[open_at + 2 : open_at + 3] in ("(", "（"):
+            open_at += 2  # "변경(120,000백만 원) (국비 30,000, …)": the breakdown after the figure's own note
         opener = text[open_at : open_at + 1]
         if (opener != "(" and opener != "（") or item.info is None:
             continue
@@ -190,6 +216,7 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
             continue
         if taken is None:
             taken = {f.start for f in found}
+        inside: list[Found] | None = None
         for part in BREAKDOWN_PART.finditer(text, open_at + 1, close_at + 1):
             start = part.start("num")
             number = part.group("num")
@@ -197,14 +224,19 @@ def _add_breakdowns(text: str, found: list[Found]) -> list[Found]:
                 continue
             value = float(number.replace(",", ""))
             word = WORD_BEFORE.search(text, open_at, part.start("num"))
+            # "(사업비 2,100백만원, 국비 1,050 …)": a figure with a unit inside the parentheses is the
+            # sub-total the bare parts after it break down, not the figure before the parentheses.
+            if inside is None:
+                inside = [f for f in found if open_at < f.start < close_at and f.info is not None]
+            owner = next((f for f in reversed(inside) if f.start < start), item)
             extra.append(
                 Found(
                     start,
                     part.end("num"),
                     number,
                     value,
-                    item.multiplier,
-                    item.info,
+                    owner.multiplier,
+                    owner.info,
                     label=word.group(0) if word else "",
                 )
             )
@@ -230,6 +262,8 @@ def _add_range_heads(text: str, found: list[Found]) -> list[Found]:
             taken = {f.start for f in found}
         if head.start() in taken or _reject_prefix(text, head.start()):
             continue
+        if "\t" in text[head.start() : item.start]:
+            continue  # "1<tab>-<tab>0.9%": cells of a table row, not a range
         # The head must not itself end a date ("2016. 5. ~") or follow a digit.
         value, multiplier = parse_korean_number(head.group("num") + (head.group("mags") or ""))
         if not head.group("mags"):
@@ -493,10 +527,28 @@ def _extract(
             if index in wanted and index not in prose:
                 prose[index] = _find_prose(texts[index])
             _join_broken(index, head, tail, texts, prose)
-    cells = table_cells(texts, prose, row_lines)
+    claimed: set[int] = set()
+    grids: dict[int, list[Found]] = {}
+    marked = _lines_holding(joined, starts, "\t|")
+    space_rows = [i for i in row_lines if "  " in texts[i] and is_space_row(texts[i])]
+    if marked or space_rows:
+        previous = None
+        for shape, block in find_blocks(texts, marked, space_rows):
+            for index in block:
+                if index not in prose:
+                    prose[index] = _find_prose(texts[index]) if index in wanted else []
+            found, frame, drops = grid_cells(texts, prose, shape, block, previous)
+            grids.update(found)
+            for index, start in drops:
+                prose[index] = [f for f in prose[index] if f.start != start]
+            claimed.update(block)
+            previous = (block[-1], frame)
+    cells = table_cells(texts, prose, [i for i in row_lines if i not in claimed] if claimed else row_lines)
+    cells.update(grids)
     planned_set = set(planned_lines)
     metrics: list[Metric] = []
     append = metrics.append
+    seen: set[tuple[int, int]] | None = set() if claimed else None  # a spanning cell repeats in rows
     for index in sorted(wanted.union(prose, cells)):
         items = prose.pop(index, None)
         if items is None:
@@ -522,10 +574,18 @@ def _extract(
             else:
                 temporal = "actual"
             start = item.start
+            line_number = number
             if mapped_line is not None:
                 if index in shifts:
                     start -= bisect_left(shifts[index], start)  # back to the repaired text's offsets
-                start = mapped_line.original_col(start)
+                if mapped_line.original is not None and "\n" in mapped_line.original:
+                    line_number, start = line_position(mapped_line, start)  # a row over several lines
+                else:
+                    start = mapped_line.original_col(start)
+            if seen is not None:
+                if (line_number, start) in seen:
+                    continue
+                seen.add((line_number, start))
             info = item.info or OTHER
             append(
                 Metric(
@@ -540,7 +600,7 @@ def _extract(
                     temporal,
                     item.table,
                     item.label,
-                    number,
+                    line_number,
                     start,
                     item.text,
                 )

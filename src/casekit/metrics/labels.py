@@ -31,7 +31,7 @@ _LABEL_TAIL_WORDS = (
     "평균",
 )
 _WORDY = re.compile(r"[가-힣A-Za-z].*[가-힣A-Za-z]")
-_LABEL_SEPARATORS = r":：|,，(/)\[\]【】<>=⇒→➡~～∼"
+_LABEL_SEPARATORS = r":：|,，(/)\[\]【】<>=⇒→➡~～∼\t"  # a tab ends a table cell
 #: From a position: the separators there, then the piece of text up to the next separator (group 1).
 _PIECE_AT = re.compile(rf"[{_LABEL_SEPARATORS}]*([^{_LABEL_SEPARATORS}]*)")
 

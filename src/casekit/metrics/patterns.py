@@ -44,17 +44,23 @@ RANGE_HEAD = re.compile(
 #: After a digit, what can start a unit or magnitude word: lines with it are worth reading as prose.
 #: 년 after three digits is a year ("2016년"), never a duration (those are under 100 years). The
 #: lookahead of first letters lets most digits fail at one test.
-_UNIT_OPENERS = "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점"
+_UNIT_OPENERS = (
+    "십백천만억조명개원%％㎡㎢평배주회건곳팀대부권실호가세종편그마인톤달불퍼점두본담과박포㎥P상장켤면"
+)
 CANDIDATE_TAIL = (
-    rf"[^\S\n]?여?(?=[{_UNIT_OPENERS}년mkKMhU시일])(?:[{_UNIT_OPENERS}]|(?<![\d,.]\d\d)년|m2|m²|km"
-    r"|kg|kW|kw|KW|MW|ha|USD|시간|일간)"
+    rf"[^\S\n]?여?(?=[{_UNIT_OPENERS}년mkKMhUtT시일])(?:[{_UNIT_OPENERS}]|(?<![\d,.]\d\d)년|m|km"
+    r"|kg|kW|kw|KW|MW|ha|USD|toe|TOE|시간|시장|일간)"
 )
 #: After the first digit of a number, what makes a line a possible table row: a number next to a bare
 #: number, or three numbers in a row. Possessive runs: the scan never backtracks through the digits.
 #: A token that ends in a digit and a full stop is a date part ("2016. 5. 28."), never a cell.
 ROW_TAIL = (
-    r"(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+(?<!\d\.)[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
-    r"(?:[\d,.]*%?(?<!\d\.)(?:[^\S\n]|$)|\S{0,8}(?<!\d\.)[^\S\n]+[-−△▲▽]?\d)"
+    # one number after a blank cell at the end of a labelled line: "치매조기검진 - 3,870" (not "- 33 -")
+    r"(?:(?<=\S[^\S\n][-–—－·][^\S\n]\d)[\d,.]*+%?[^\S\n]*$"
+    # one number before blank cells at the end of a line: "집행률 96.4 -"
+    r"|(?<![\d,.]\d)(?<![-–—－·][^\S\n]\d)[\d,.]*+%?[^\S\n]+[-–—－·](?:[^\S\n]+[-–—－·])*[^\S\n]*$"
+    r"|(?<!\d\d)[\d,.]*+[^\s\d]{0,4}+(?<!\d\.)[^\S\n]++(?:[-–—－·][^\S\n]+)?[-−△▲▽]?\d"
+    r"(?:[\d,.]*%?(?<!\d\.)(?:[^\S\n]|$)|\S{0,8}(?<!\d\.)[^\S\n]+[-−△▲▽]?\d))"
 )
 #: Both in one scan: the first digit in a line where either starts; lookaheads then tell whether the
 #: line has the other kind too, a prose figure anywhere from there on (`cand`) or a row after it
@@ -71,15 +77,22 @@ RARE_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 PLUS_ONE = (1).__add__
 OTHER = UnitInfo("other", "")  # a figure with no unit ("1,000만") or a table cell with none resolved
 #: Two-letter counters that start with 개: before a glued noun they fall back to 개 ("49개사업").
-GAE_UNITS = {unit for unit in UNITS if len(unit) == 2 and unit[0] == "개"}
+GAE_UNITS = {unit for unit in UNITS if len(unit) == 2 and unit[0] == "개" and UNITS[unit].kind == "count"}
+#: (개월, 개년 are durations: "6개월간" is six months, never six things.)
 #: Characters before a number that may make it an ordinal or a year ('16, 제5회, 민선 6기).
 PREFIX_SUSPECTS = set("'‘’`´제선")
 #: Units whose validity does not depend only on the next character.
-CHECKED_UNITS = {"년", "년간", "대", "호"}
+CHECKED_UNITS = {"년", "년간", "대", "호", "P", "과", "m"}
+#: Words near "12과" that make it organization units (과 is also a conjunction).
+ORG_CONTEXT = re.compile(r"본부|담당|[0-9]\s?국|[0-9]\s?팀|[0-9]\s?실|직제|조직|기구")
+#: What makes "5P" percentage points: a rise or fall said right after it or just before the number.
+POINT_CONTEXT = re.compile(r"상승|하락|증가|감소|개선|향상|↑|↓|올|내려|떨어")
+#: A trip's length: "2박3일", "1박 2일" (the 일 alone is a date far more often than a duration).
+TRIP = re.compile(r"(?<![\d.,])(\d{1,2})박\s?(\d{1,2})일")
 AGE_CONTEXT = re.compile(r"연령|나이|세대|\d0대")
 CONNECTOR_ENDS = set("~～∼〜-–→➡⇒>▶")
 CONNECTOR = re.compile("[~～∼〜\\-–→➡⇒>▶]")
-BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)）/·]|\s+[가-힣])")
+BREAKDOWN_PART = re.compile(rf"(?<=[가-힣A-Za-z])\s?(?P<num>{_NUM})(?=\s*[,)）/·→➡]|\s+[가-힣])")
 WORD_BEFORE = re.compile(r"[가-힣A-Za-z]+(?=\s?$)")
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 #: A tag starts with a Latin letter, "/" or "!": "<통계청 2016년 기준>", "<사업비 30억원>" are Korean

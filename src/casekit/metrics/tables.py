@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from casekit.metrics.grid import declared_units, implied_unit, kind_of_words, pick_declared
 from casekit.metrics.patterns import ACTUAL, PLANNED, Found
 from casekit.metrics.units import UnitInfo, parse_unit_phrase
 
@@ -146,11 +147,16 @@ def _finish_row(index: int, text: str, run: list[_Cell], tail_at: int) -> _Row |
     numeric = [c for c in run if c.kind != "blank"]
     bare = [c for c in run if c.kind == "bare"]
     if len(numeric) < 2 or (not bare and len(numeric) < 3):
-        return None
+        # One number beside blank cells is a row only after a label that names it ("집행률 96.4 -").
+        lone = len(bare) == 1 and len(numeric) == 1 and len(run) >= 2 and not _YEAR.fullmatch(bare[0].number)
+        first = run[0].start if run else 0
+        if not (lone and _TWO_HANGUL.search(text, 0, first) and ":" not in text[:first]):
+            return None
     if bare and len(bare) == len(numeric) and all(_YEAR.fullmatch(c.number) for c in bare):
         return None  # a header of years
-    while run and run[0].kind == "blank":
-        run.pop(0)  # "- 33 -" style footers and bullet dashes are not cells
+    if not (run and _TWO_HANGUL.search(text, 0, run[0].start)):
+        while run and run[0].kind == "blank":
+            run.pop(0)  # "- 33 -" style footers and bullet dashes are not cells (a labelled row keeps them)
     label_text = text[: run[0].start].strip() if run else ""
     if not bare and (":" in label_text or "：" in label_text):
         return None  # "○ 경산1 산업단지 : 1,577천㎡, 289억원, 194개 업체": a list in prose
@@ -183,6 +189,23 @@ def _implied_unit(label: str) -> tuple[UnitInfo, float]:
             return UnitInfo("persons", "명"), 1.0
         return UnitInfo("count", "개"), 1.0
     return UnitInfo("other", ""), 1.0
+
+
+def _unit_named(
+    column: str, row_label: str, frame: list[tuple[UnitInfo, float]]
+) -> tuple[UnitInfo, float] | None:
+    """With no unit in the row, the column or a one-unit frame: the frame's unit that the headers speak of,
+    or the unit the headers imply ("대상자" → persons, "교육횟수" → 회)."""
+    kind = kind_of_words(column) or kind_of_words(_PAREN_UNIT.sub("", row_label))
+    picked = pick_declared(frame, kind)
+    if kind is None or kind == "amount":
+        return picked
+    if picked is None or picked[0].kind != kind:
+        # 정원 under "(단위 : 백만원)": the row says persons (money without a unit of its own keeps the frame's)
+        if picked is not None and kind == "money":
+            return picked
+        return implied_unit(kind, f"{column} {row_label}") or picked
+    return picked
 
 
 def _declared(lines: Sequence[str]) -> tuple[UnitInfo, float] | None:
@@ -271,13 +294,19 @@ def _resolve_block(
         if i in rows_at:
             break
         above.append(texts[i])
-    below = [
-        texts[i]
-        for i in range(last + 1, min(len(texts), last + 3))
-        if texts[i].strip().startswith(("(", "[", "단"))
-    ]
-    declared = _declared(above) or _declared(below)
-    if declared is None:
+    below: list[str] = []  # the notes right after the table, up to the first line that is not one
+    for i in range(last + 1, min(len(texts), last + 3)):
+        if not texts[i].strip().startswith(("(", "[", "단")):
+            break
+        below.append(texts[i])
+    # A frame that lists several units ("(단위 : 명, 회)"): each cell takes the one its headers name. One
+    # above the table is its own, before any note below it.
+    declared = _declared(above)
+    frame = [] if declared else declared_units(above)
+    if declared is None and not frame:
+        declared = _declared(below)
+        frame = [] if declared else declared_units(below)
+    if declared is None and not frame:
         # A unit written once in a (flattened, multi-line) header: "지방비(천원)" for the whole table.
         units = {parse_unit_phrase(m.group(1)) for line in above for m in _PAREN_UNIT.finditer(line)} - {None}
         if len(units) == 1:
@@ -331,7 +360,9 @@ def _resolve_block(
             if kind == "unit":
                 found.append(Found(cell.start, cell.end, "", 0.0, 1.0, None, True, label, planned, actual))
                 continue
-            unit = row_unit or column_units[col] or declared
+            unit = row_unit or column_units[col]
+            if unit is None:
+                unit = _unit_named(column_labels[col], row.label, [declared] if declared else frame)
             info, multiplier = unit if unit else _implied_unit(row.label)
             value = float(cell.number.replace(",", ""))
             if cell.sign in _NEGATIVE:

@@ -91,11 +91,35 @@ UNITS: dict[str, UnitInfo] = {
     "그루": UnitInfo("count", "그루"),
     "마리": UnitInfo("count", "마리"),
     "가지": UnitInfo("count", "가지"),
+    "상자": UnitInfo("count", "상자"),  # counters of things: boxes, sheets, pairs, sacks
+    "장": UnitInfo("count", "장"),
+    "켤레": UnitInfo("count", "켤레"),
+    "포대": UnitInfo("count", "포대"),
+    "개년도": UnitInfo("duration", "년"),  # "5개년도 계획": years, not a count of 개
+    "개년": UnitInfo("duration", "년"),
+    "박": UnitInfo("duration", "박"),  # nights of a trip ("2박3일"; the 일 is read with it)
+    "두": UnitInfo("count", "두"),  # head of livestock ("한우 300두")
+    "본부": UnitInfo("count", "본부"),  # organization units: "2본부 12과 45담당"
+    "담당": UnitInfo("count", "담당"),
+    "과": UnitInfo("count", "과"),
+    "시장": UnitInfo("count", "시장"),  # markets counted as such ("전통시장 5시장")
+    "포인트": UnitInfo("percent", "%p"),  # "2.1포인트 상승": percentage points
+    "%P": UnitInfo("percent", "%p"),
+    "P": UnitInfo("percent", "%p"),  # only beside 상승/하락/증가/감소 (checked where it is read)
+    "toe": UnitInfo("other", "toe"),  # tonnes of oil equivalent
+    "TOE": UnitInfo("other", "toe"),
+    "㎥": UnitInfo("other", "㎥"),
+    "m3": UnitInfo("other", "㎥"),
+    "m³": UnitInfo("other", "㎥"),
     "세": UnitInfo("other", "세"),
     "점": UnitInfo("other", "점"),  # score points (가점 5점); 3호점, 점포 never reach it
     "톤": UnitInfo("other", "톤"),
     "kg": UnitInfo("other", "kg"),
     "km": UnitInfo("other", "km"),
+    "m": UnitInfo(
+        "other", "m"
+    ),  # lengths ("아케이드 1,250m"); not before a Latin letter (checked where read)
+    "면": UnitInfo("count", "면"),  # parking spaces, sides ("주차장 86면")
 }
 
 UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -105,6 +129,12 @@ UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=Tru
 #: characters that may follow (particles and a few bound nouns); anything else Hangul rejects.
 _PARTICLES = set("이의을를은는에과와도만씩당중로으까부이및간내")
 STRICT_UNITS = {
+    "면",
+    "장",
+    "시장",
+    "두",
+    "과",
+    "박",
     "대",
     "부",
     "권",
@@ -130,7 +160,9 @@ DENY_NEXT = {
     "개": set("선최발편정관혁방념요장설통인"),
     "건": set("립축설물강전너국실조의"),
     "회": set("의사원계관장차담견기복피전로수"),
-    "원": set("장칙인료형리천금활예"),
+    # 원권 names a bill or voucher ("1만원권 500백만원": the 1만원 is its face value, not an amount);
+    # 원군 is its common misspelling.
+    "원": set("장칙인료형리천금활예권군"),
     "개월": set(),
 }
 STRICT_ALLOWED = {
