@@ -23,7 +23,7 @@ def test_index_then_search_json(writable_seed_workspace, capsys, seed_path):
     ws = str(writable_seed_workspace.root)
     assert main(["index", "--workspace", ws, "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "indexed 9 cases" in out and "ngram+cong" in out
+    assert "indexed 9 cases" in out and "fused" in out and "lines" in out
 
     assert main(["search", "해외 무역사절단과 국외 박람회 참가", "--format", "json", "--workspace", ws]) == 0
     hits = json.loads(capsys.readouterr().out)

@@ -21,7 +21,13 @@ from casekit.parse.model import Case, Section
 REPO = Path(__file__).resolve().parents[2]
 
 #: 광역 names of the notices → the abbreviation casekit's cases carry.
-PROVINCE_SHORT = {"경상북도": "경북", "경상남도": "경남", "전라남도": "전남", "충청남도": "충남", "전북특별자치도": "전북"}
+PROVINCE_SHORT = {
+    "경상북도": "경북",
+    "경상남도": "경남",
+    "전라남도": "전남",
+    "충청남도": "충남",
+    "전북특별자치도": "전북",
+}
 #: Folder of realdocs → municipality and region.
 PLACES = {"dangjin": ("당진시", "충남", "시"), "boryeong": ("보령시", "충남", "시")}
 _BLOCKS = frozenset(
@@ -34,7 +40,9 @@ def realdocs_dir() -> Path | None:
     candidates = [
         Path(os.environ["CASEKIT_REALDOCS"]) if os.environ.get("CASEKIT_REALDOCS") else None,
         REPO.parent / "shared" / "realdocs",
-        Path(os.environ["CASEKIT_SEED"]).parent.parent / "realdocs" if os.environ.get("CASEKIT_SEED") else None,
+        Path(os.environ["CASEKIT_SEED"]).parent.parent / "realdocs"
+        if os.environ.get("CASEKIT_SEED")
+        else None,
     ]
     return next((c for c in candidates if c is not None and c.is_dir()), None)
 
@@ -73,7 +81,9 @@ def html_lines(path: Path) -> list[str]:
     return [line for line in lines if line]
 
 
-def _case(case_id: str, source: str, place: tuple[str, str, str], texts: list[str], headings: list[int]) -> Case:
+def _case(
+    case_id: str, source: str, place: tuple[str, str, str], texts: list[str], headings: list[int]
+) -> Case:
     lines = [Line(text, number) for number, text in enumerate(texts, start=1)]
     bounds = headings + [len(texts) + 1]
     sections = [
@@ -124,7 +134,9 @@ def _sql_cases(path: Path) -> list[Case]:
                 texts.append("지원: " + " ".join(support.split()))
         group = municipality[-1] if municipality[-1] in "시군구" else None
         place = (municipality, PROVINCE_SHORT.get(province, province), group or "군")
-        cases.append(_case(f"{municipality}-realdocs", str(path) + f"#{municipality}", place, texts, headings))
+        cases.append(
+            _case(f"{municipality}-realdocs", str(path) + f"#{municipality}", place, texts, headings)
+        )
     return cases
 
 

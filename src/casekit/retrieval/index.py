@@ -37,7 +37,6 @@ from casekit.embed.base import Embedder
 from casekit.errors import EmbeddingError, WorkspaceError
 from casekit.parse.model import Case
 from casekit.retrieval.analysis import build_lines, case_line_texts, tokenizer_id
-from casekit.retrieval.bm25 import BM25Index
 from casekit.retrieval.lines import LineIndex
 from casekit.retrieval.passages import PASSAGE_MAX_CHARS, PASSAGE_MIN_CHARS, Passage, split_passages
 from casekit.retrieval.vocabulary import Vocabulary
@@ -46,6 +45,16 @@ from casekit.store import Workspace, atomic_write_text
 
 if TYPE_CHECKING:
     from scipy import sparse
+
+    from casekit.retrieval.bm25 import BM25Index
+
+
+def _bm25() -> type[BM25Index]:
+    """BM25 of the section backends, imported on use (it needs scipy, which a window search does not)."""
+    from casekit.retrieval.bm25 import BM25Index
+
+    return BM25Index
+
 
 #: Chosen by measurement (docs/search.md): best strict MRR@10 on the labelled queries at a fixed window.
 DEFAULT_BACKEND = "fused"
@@ -248,7 +257,7 @@ class SearchIndex:
         texts = [p.text for p in passages]
         lexical = None
         if spec.lexical:
-            lexical = BM25Index(expand=spec.expand, analyzer=spec.analyzer).fit_texts(texts)
+            lexical = _bm25()(expand=spec.expand, analyzer=spec.analyzer).fit_texts(texts)
         dense = None
         cache_stats = {"hits": 0, "misses": 0}
         if spec.dense_model and not spec.windows:
@@ -334,7 +343,7 @@ class SearchIndex:
                 f"{directory}: damaged search index ({exc}); run `casekit index` again"
             ) from exc
         spec = BackendSpec.parse(meta["backend"])
-        lexical = BM25Index.load(directory) if spec.lexical else None
+        lexical = _bm25().load(directory) if spec.lexical else None
         lines = vocabulary = None
         passages: list[Passage] | Path = directory / "passages.jsonl"
         if spec.windows:
@@ -363,7 +372,7 @@ class SearchIndex:
         """L2-normalised TF-IDF rows of the passages, recomputed from their text with the index's idf."""
         if self._tfidf is None:
             analyzer = self.lexical.analyzer if self.lexical is not None else "bigram"
-            self._tfidf = BM25Index(analyzer=analyzer).fit_texts(p.text for p in self.passages).tfidf_rows()
+            self._tfidf = _bm25()(analyzer=analyzer).fit_texts(p.text for p in self.passages).tfidf_rows()
         return self._tfidf
 
     def stale_reason(self, ws: Workspace) -> str | None:
@@ -385,7 +394,7 @@ def stale_reason(meta: dict[str, Any], ws: Workspace) -> str | None:
     if spec.windows and meta.get("tokenizer") != tokenizer_id():
         return "the index was built with another Korean tokenizer"
     if spec.lexical:
-        expected = BM25Index(expand=spec.expand, analyzer=spec.analyzer)
+        expected = _bm25()(expand=spec.expand, analyzer=spec.analyzer)
         if meta.get("lexical_id") != expected.model_id:
             return "the index was built with another Korean tokenizer"
     return None

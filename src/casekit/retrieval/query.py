@@ -307,9 +307,18 @@ def search(
 
 
 def _case_matrix(index: SearchIndex) -> tuple[list[str], np.ndarray | sparse.csr_matrix]:
-    """One row per case: normalised mean of dense passage vectors, else TF-IDF of the case's passages."""
+    """One row per case: normalised mean of dense passage (or line) vectors, else TF-IDF of the case's
+    passages."""
     from scipy import sparse
 
+    lines = index.lines
+    if lines is not None and lines.vectors is not None and lines.n_lines:
+        vectors = np.asarray(lines.vectors, dtype=np.float32)
+        starts = np.asarray(lines.case_first[:-1], dtype=np.int64)
+        sums = np.add.reduceat(vectors, np.minimum(starts, lines.n_lines - 1), axis=0)
+        sums[starts == np.asarray(lines.case_first[1:])] = 0.0  # a case without lines
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return list(lines.case_ids), sums / np.where(norms == 0, 1.0, norms)
     case_ids = list(index.cases)
     position = {cid: i for i, cid in enumerate(case_ids)}
     membership = sparse.csr_matrix(
