@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,16 +89,16 @@ class Postings:
         vocab = sorted(ids)
         rank = np.empty(len(ids), dtype=np.int64)
         rank[[ids[t] for t in vocab]] = np.arange(len(vocab))
-        term = rank[np.asarray(terms, dtype=np.int64)] if terms else np.zeros(0, dtype=np.int64)
-        line = np.asarray(rows, dtype=np.int64)
-        order = np.lexsort((line, term))
-        term, line = term[order], line[order]
+        term_of = rank[np.asarray(terms, dtype=np.int64)] if terms else np.zeros(0, dtype=np.int64)
+        line_of = np.asarray(rows, dtype=np.int64)
+        order = np.lexsort((line_of, term_of))
+        term_of, line_of = term_of[order], line_of[order]
         tf = np.asarray(counts, dtype=np.float32)[order]
         ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(term, minlength=len(vocab)), out=ptr[1:])
+        np.cumsum(np.bincount(term_of, minlength=len(vocab)), out=ptr[1:])
         # per case: (term, case) pairs summed; lines of a case are contiguous, so `case` stays sorted
-        case = line_case[line].astype(np.int64)
-        key = term * max(n_cases, 1) + case
+        case = line_case[line_of].astype(np.int64)
+        key = term_of * max(n_cases, 1) + case
         unique, start = np.unique(key, return_index=True)
         ctf = np.add.reduceat(tf, start) if len(tf) else np.zeros(0, dtype=np.float32)
         cterm = unique // max(n_cases, 1)
@@ -110,7 +110,7 @@ class Postings:
         return cls(
             SortedTable(vocab),
             ptr,
-            line.astype(np.int32),
+            line_of.astype(np.int32),
             tf,
             cptr,
             (unique % max(n_cases, 1)).astype(np.int32),
@@ -195,7 +195,7 @@ class LineIndex:
         return len(self.case_ids)
 
     @classmethod
-    def build(cls, cases: Sequence[Case], tokens: dict[str, Sequence[Sequence[str]]]) -> LineIndex:
+    def build(cls, cases: Sequence[Case], tokens: Mapping[str, Sequence[Sequence[str]]]) -> LineIndex:
         """Lines of `cases` in order; `tokens[analyzer]` holds each line's tokens in the same order."""
         first = [0]
         line_case: list[int] = []
@@ -282,11 +282,15 @@ class LineIndex:
         extra = {k: v for k, v in meta.items() if k not in ("version", "case_ids", "labels", "analyzers")}
         index = cls(
             meta["case_ids"],
-            labels=[(str(h), k) for h, k in meta["labels"]],
-            postings=postings,
+            arrays["case_first"],
+            arrays["line_case"],
+            arrays["line_no"],
+            arrays["line_label"],
+            [(str(h), k) for h, k in meta["labels"]],
+            postings,
+            arrays["text_offsets"],
             text_path=directory / "lines.txt",
             extra=extra,
-            **arrays,
         )
         if (directory / "vectors.npy").is_file():
             index.vectors = _load(directory, "vectors")
