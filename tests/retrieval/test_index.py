@@ -60,7 +60,7 @@ def test_search_builds_saves_and_reuses_the_index(writable_seed_workspace):
 
     # saved and reloaded (memory-mapped arrays), the same query gives the same hits
     reloaded = SearchIndex.load(ws.index_dir)
-    assert isinstance(reloaded.lines.postings["morph"].lines, np.memmap)
+    assert isinstance(reloaded.lines.postings["morph"].lines.base, np.memmap)
     assert [h["line_start"] for h in hits(reloaded, "경력단절 여성 직업교육훈련", 5)] == list(
         frame["line_start"]
     )

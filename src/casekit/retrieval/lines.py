@@ -39,7 +39,8 @@ def _save(directory: Path, name: str, array: np.ndarray) -> None:
 
 
 def _load(directory: Path, name: str) -> np.ndarray:
-    return np.load(directory / f"{name}.npy", mmap_mode="r")
+    """The array memory-mapped, as a plain ndarray view (slicing a `np.memmap` costs ~5 µs more a call)."""
+    return np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r"))
 
 
 class SortedTable:

@@ -140,6 +140,7 @@ class WindowScorer:
         first = np.asarray(lines.case_first[candidates], dtype=np.int64)
         last = np.asarray(lines.case_first[candidates + 1], dtype=np.int64)
         size = last - first
+        first32, last32 = first.astype(np.int32), last.astype(np.int32)
         offset = np.zeros(len(candidates) + 1, dtype=np.int64)
         np.cumsum(size, out=offset[1:])
         n_local = int(offset[-1])
@@ -159,15 +160,15 @@ class WindowScorer:
             tf_lines = np.zeros((len(ids), n_local + 1), dtype=np.float64)
             for row, term in enumerate(ids):
                 a, z = int(postings.ptr[term]), int(postings.ptr[term + 1])
-                where = np.asarray(postings.lines[a:z], dtype=np.int64)
-                lo = np.searchsorted(where, first)
-                hi = np.searchsorted(where, last)
+                where = postings.lines[a:z]  # int32, searched as it is stored (no copy)
+                lo = np.searchsorted(where, first32)
+                hi = np.searchsorted(where, last32)
                 picked = _ranges(lo, hi)
                 if not len(picked):
                     continue
                 case_of = np.repeat(np.arange(len(candidates)), hi - lo)
                 local = where[picked] - first[case_of] + offset[case_of]
-                tf_lines[row, local + 1] = np.asarray(postings.tf[a:z], dtype=np.float64)[picked]
+                tf_lines[row, local + 1] = postings.tf[a:z][picked]
             cumulative = np.cumsum(tf_lines, axis=1)
             tf = cumulative[:, ends] - cumulative[:, starts]
             length = np.asarray(postings.length[g_end] - postings.length[g_start], dtype=np.float64)
