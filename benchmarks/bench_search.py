@@ -257,6 +257,8 @@ def similar_quality(n_cases: int = 300, seed: int = 5, k: int = 5) -> list[dict[
         build_s = time.perf_counter() - started
         ids, matrix = _case_matrix(index)
         dense = np.asarray(matrix.todense()) if hasattr(matrix, "todense") else np.asarray(matrix)
+        if index.lines is not None and index.lines.vectors is not None:
+            ids, dense = list(index.lines.case_ids), index.lines.case_vectors()
         sims = dense @ dense.T
         np.fill_diagonal(sims, -np.inf)
         top = np.argsort(-sims, axis=1)[:, :k]
@@ -363,6 +365,8 @@ def duplicates_quality() -> list[dict[str, Any]]:
         index = SearchIndex.build(cases, backend)
         ids, matrix = _case_matrix(index)
         dense = np.asarray(matrix.todense()) if hasattr(matrix, "todense") else np.asarray(matrix)
+        if index.lines is not None and index.lines.vectors is not None:
+            ids, dense = list(index.lines.case_ids), index.lines.case_vectors()
         sims = dense @ dense.T
         names = [index.cases[c]["municipality"] for c in ids]
         a, b = names.index("청주시"), names.index("충주시")

