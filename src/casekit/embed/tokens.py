@@ -133,7 +133,14 @@ class MorphemeCache:
                 new_rows.append(f"{key}\t{row}\n")
         if new_rows and self.path is not None:
             self._append(new_rows)
-        return [_decode(self._rows[key]) for key in keys]
+        decoded: dict[str, list[WordAnalysis]] = {}  # a repeated line is decoded once (shared, read-only)
+        out = []
+        for key in keys:
+            words = decoded.get(key)
+            if words is None:
+                words = decoded[key] = _decode(self._rows[key])
+            out.append(words)
+        return out
 
     def _append(self, rows: list[str]) -> None:
         assert self.path is not None
