@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casekit.errors import WorkspaceError
-from casekit.metrics import extract_metrics
-from casekit.metrics.model import METRIC_KEYS, Metric
-from casekit.parse.model import Case
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from casekit.metrics.model import Metric
+    from casekit.parse.model import Case
 
 ENV_VAR = "CASEKIT_WORKSPACE"
 DEFAULT_WORKSPACE = "data"
@@ -116,6 +116,8 @@ class Workspace:
             known = ", ".join(self.case_ids()[:10]) or "none"
             raise WorkspaceError(f"no case {case_id!r} in {self.cases_dir} (known: {known})")
         try:
+            from casekit.parse.model import Case  # imported on use: `casekit search` never reads a case
+
             return Case.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError) as exc:
             raise WorkspaceError(f"{path}: damaged case record ({exc})") from exc
@@ -165,6 +167,8 @@ class Workspace:
 
     def extract_metrics(self) -> int:
         """Extract the metrics of every case and store them (cheap: regular expressions)."""
+        from casekit.metrics import extract_metrics
+
         return self.save_metrics(metric for case in self.iter_cases() for metric in extract_metrics(case))
 
     def metric_rows(self, case_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
@@ -249,5 +253,7 @@ def load_cases(workspace: str | os.PathLike[str] | Workspace | None = None) -> p
 def load_metrics(workspace: str | os.PathLike[str] | Workspace | None = None) -> pd.DataFrame:
     """Every stored metric of the workspace as a DataFrame (empty, with the columns, when there are none)."""
     import pandas as pd
+
+    from casekit.metrics.model import METRIC_KEYS
 
     return pd.DataFrame(Workspace.resolve(workspace).metric_rows(), columns=list(METRIC_KEYS))
