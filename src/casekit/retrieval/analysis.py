@@ -10,23 +10,42 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
+from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casekit.embed.lexical import bigrams
 from casekit.embed.tokens import EXPANDABLE_TAGS, MorphemeCache, morphemes_of
-from casekit.parse.model import Case
 from casekit.retrieval.lines import LineIndex
 from casekit.retrieval.vocabulary import Vocabulary, expansion_table, word_table
 
+if TYPE_CHECKING:
+    from casekit.parse.model import Case  # annotations only: the parser costs ~0.1 s to import
 
+
+def _installed_version(package: str) -> str:
+    """A package's version from its dist-info folder name, without importing it or importlib.metadata
+    (each costs tens of milliseconds, on every `casekit search`)."""
+    spec = find_spec(package)
+    if spec is None or not spec.origin:
+        return "missing"
+    site = Path(spec.origin).resolve().parent.parent
+    found = sorted(site.glob(f"{package}-*.dist-info"))
+    if len(found) == 1:
+        return found[0].name[len(package) + 1 : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - a broken install
+        return "unknown"
+
+
+@lru_cache(maxsize=1)
 def tokenizer_id() -> str:
     """Names the Kiwi that tokenises without loading it (the staleness check must stay cheap)."""
-    try:
-        return f"kiwi-{version('kiwipiepy')}-{version('kiwipiepy_model')}-cong-light"
-    except PackageNotFoundError:  # pragma: no cover - kiwipiepy is a dependency
-        return "kiwi-unknown"
+    return f"kiwi-{_installed_version('kiwipiepy')}-{_installed_version('kiwipiepy_model')}-cong-light"
 
 
 def case_line_texts(cases: Sequence[Case]) -> list[str]:

@@ -35,7 +35,6 @@ import numpy as np
 from casekit.embed import EmbeddingCache, make_embedder
 from casekit.embed.base import Embedder
 from casekit.errors import EmbeddingError, WorkspaceError
-from casekit.parse.model import Case
 from casekit.retrieval.analysis import build_lines, case_line_texts, tokenizer_id
 from casekit.retrieval.lines import LineIndex
 from casekit.retrieval.passages import PASSAGE_MAX_CHARS, PASSAGE_MIN_CHARS, Passage, split_passages
@@ -46,6 +45,7 @@ from casekit.store import Workspace, atomic_write_text
 if TYPE_CHECKING:
     from scipy import sparse
 
+    from casekit.parse.model import Case  # annotations only: the parser costs ~0.1 s to import
     from casekit.retrieval.bm25 import BM25Index
 
 

@@ -22,7 +22,6 @@ import numpy as np
 
 from casekit.embed.lexical import bigrams
 from casekit.errors import EmbeddingError, WorkspaceError
-from casekit.parse.gazetteer import PROVINCES
 from casekit.retrieval.index import DENSE_WINDOW_WEIGHT, SearchIndex, current_index, rrf_fuse
 from casekit.retrieval.passages import Passage
 from casekit.store import Workspace
@@ -77,6 +76,8 @@ def _matches(value: str | None, wanted: str) -> bool:
 
 
 def _normalise_region(region: str) -> str:
+    from casekit.parse.gazetteer import PROVINCES  # on use: it pulls in the parser (~0.1 s of imports)
+
     return PROVINCES.get(region, region)
 
 
