@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casekit.pipeline import ingest, run
+from casekit.retrieval import DEFAULT_BACKEND
 from casekit.store import Workspace
 from tests.ingest.test_readers import FORM
 
@@ -46,7 +47,7 @@ def test_run_without_batch_gives_every_stage(writable_seed_workspace, tmp_path):
     summary = run(writable_seed_workspace, out_dir=tmp_path / "reports", batch=False, say=said.append)
     assert len(summary.cases) == 9
     assert summary.n_metrics == len(writable_seed_workspace.metric_rows())
-    assert summary.n_passages > 100 and summary.index_backend == "ngram+cong"
+    assert summary.n_passages > 100 and summary.index_backend == DEFAULT_BACKEND
     assert summary.ranking.basis == "prescores"  # no judges' scores yet: provisional
     assert summary.batch is None and not summary.stage_errors
     assert [line[:5] for line in said] == ["[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"]

@@ -1,7 +1,8 @@
 """Shared access to Kiwi, the Korean morphological analyzer, loaded once per process.
 
-Kiwi takes about a second to start, so every stage (lexical search, theme labels, pre-score
-signals) asks here instead of building its own. The `cong` model also knows which morphemes are
+Kiwi is slow to start (5.5–7.5 s for `cong` with its typo and multi-word dictionaries, under a second
+without them, with the same tokens on the case books), so every stage (lexical search, theme labels,
+pre-score signals) asks here instead of building its own, and it is built without those two dictionaries. The `cong` model also knows which morphemes are
 close in meaning (일자리 ≈ 고용, 취업, 구직자), a Korean semantic signal that ships offline.
 The word lists every Korean stage leaves out (the 소개서 form's own words, the 광역 names) live here
 too, below both the corpus embedder and the theme labels that share them.
@@ -48,11 +49,16 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=2)
 def get_kiwi(model_type: str | None = None) -> Any:
-    """The process-wide Kiwi instance (`model_type='cong'` for the similarity-aware model)."""
+    """The process-wide Kiwi instance (`model_type='cong'` for the similarity-aware model).
+
+    Light: the typo-correction and multi-word dictionaries are not loaded (they triple the start-up and
+    change no token of a 소개서). `num_workers=-1` lets a batched `tokenize(list)` use every core.
+    """
     from kiwipiepy import Kiwi
 
+    options: dict[str, Any] = {"num_workers": -1, "load_typo_dict": False, "load_multi_dict": False}
     with _lock:
-        return Kiwi(model_type=model_type) if model_type else Kiwi()
+        return Kiwi(model_type=model_type, **options) if model_type else Kiwi(**options)
 
 
 def morphemes(text: str, tags: frozenset[str] = CONTENT_TAGS, min_len: int = 1) -> list[str]:

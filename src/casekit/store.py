@@ -39,12 +39,12 @@ from typing import TYPE_CHECKING, Any
 
 from casekit.catalog import CATALOG_NAME, CaseRow, Catalog, file_sig, workspace_lock
 from casekit.errors import WorkspaceError
-from casekit.metrics import extract_metrics
-from casekit.metrics.model import METRIC_KEYS, Metric
-from casekit.parse.model import Case
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from casekit.metrics.model import Metric
+    from casekit.parse.model import Case
 
 ENV_VAR = "CASEKIT_WORKSPACE"
 DEFAULT_WORKSPACE = "data"
@@ -181,6 +181,8 @@ class Workspace:
             known = ", ".join(self.case_ids()[:10]) or "none"
             raise WorkspaceError(f"no case {case_id!r} in {self.cases_dir} (known: {known})")
         try:
+            from casekit.parse.model import Case  # imported on use: `casekit search` never reads a case
+
             return Case.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError) as exc:
             raise WorkspaceError(f"{path}: damaged case record ({exc})") from exc
@@ -254,6 +256,8 @@ class Workspace:
             stale, gone = self._stale_cases(catalog, force)
             if not stale and not gone and catalog.export_is_current(self.metrics_path):
                 return catalog.n_metrics()
+        from casekit.metrics import extract_metrics  # imported on use: `casekit search` extracts nothing
+
         with self.lock(), Catalog(self.catalog_path) as catalog:
             stale, gone = self._stale_cases(catalog, force)  # again: another writer may have done it
             for start in range(0, max(len(stale), 1), 64):
@@ -358,5 +362,7 @@ def load_cases(workspace: str | os.PathLike[str] | Workspace | None = None) -> p
 def load_metrics(workspace: str | os.PathLike[str] | Workspace | None = None) -> pd.DataFrame:
     """Every stored metric of the workspace as a DataFrame (empty, with the columns, when there are none)."""
     import pandas as pd
+
+    from casekit.metrics.model import METRIC_KEYS
 
     return pd.DataFrame(Workspace.resolve(workspace).metric_rows(), columns=list(METRIC_KEYS))

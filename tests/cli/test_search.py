@@ -23,7 +23,7 @@ def test_index_then_search_json(writable_seed_workspace, capsys, seed_path):
     ws = str(writable_seed_workspace.root)
     assert main(["index", "--workspace", ws, "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "indexed 9 cases" in out and "ngram+cong" in out
+    assert "indexed 9 cases" in out and "fused" in out and "lines" in out
 
     assert main(["search", "해외 무역사절단과 국외 박람회 참가", "--format", "json", "--workspace", ws]) == 0
     hits = json.loads(capsys.readouterr().out)
@@ -64,3 +64,23 @@ def test_errors_are_one_line(writable_seed_workspace, tmp_path, capsys):
     assert "casekit: error:" in err and "ingest" in err and "Traceback" not in err
     assert main(["index", "--workspace", str(writable_seed_workspace.root), "--backend", "word2vec"]) == 2
     assert "unknown search backend" in capsys.readouterr().err
+
+
+def test_search_loads_neither_kiwi_nor_scipy_for_known_words(writable_seed_workspace):
+    """A search of words the archive uses answers from the index's tables: no Kiwi, scipy or pandas."""
+    import subprocess
+    import sys
+
+    ws = str(writable_seed_workspace.root)
+    assert main(["index", "--workspace", ws, "--quiet"]) == 0
+    probe = (
+        "import sys, json\n"
+        "from casekit.cli import main\n"
+        f"assert main(['search', '청년 창업 지원', '--workspace', {ws!r}, '--format', 'json']) == 0\n"
+        "heavy = [m for m in ('kiwipiepy', 'scipy', 'pandas', 'pydantic', 'casekit.rubric') if m in sys.modules]\n"
+        "print(json.dumps(heavy), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    hits = json.loads(done.stdout)
+    assert hits and REQUIRED <= set(hits[0])
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

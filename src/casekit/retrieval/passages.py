@@ -8,9 +8,11 @@ line range a judge can open. The index, the queries and the duplicate finder all
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casekit.parse.model import Case
+if TYPE_CHECKING:
+    from casekit.parse.model import Case  # annotations only: the parser costs ~0.1 s to import
+
 
 PASSAGE_MAX_CHARS = 600
 PASSAGE_MIN_CHARS = 120
