@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -84,8 +85,22 @@ class ScoreStore:
         #: Test hook: called inside a write transaction just before COMMIT (crash-safety tests kill here).
         self._before_commit: Callable[[], None] | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = self._connect()
+        # One connection per thread: sqlite3 refuses a connection made on another thread, and ipywidgets
+        # callbacks arrive on a kernel subshell thread in JupyterLab 4.6.
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
         self._init_schema()
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
 
     # -- connection and transactions ---------------------------------------------------------
 
@@ -155,7 +170,11 @@ class ScoreStore:
             raise
 
     def close(self) -> None:
-        self._conn.close()
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
+        self._local = threading.local()
 
     def __enter__(self) -> ScoreStore:
         return self
