@@ -254,10 +254,11 @@ class JudgeReview:
             return H.notice(self.problem)
         if self.judge_problem is not None:
             return H.notice(self.judge_problem)
-        position = ""
+        # The queue reorders as scores land (fewest reviews first), so the place shown is the order in which
+        # this session opened the cases, not a queue position that would jump after every save.
         ids = [str(c) for c in self.queue()["case_id"]]
-        if self.case_id in ids:
-            position = f" · 대기열 {ids.index(self.case_id) + 1}/{len(ids)}번째 사례"
+        place = self._visited.index(self.case_id) + 1 if self.case_id in self._visited else len(self._visited)
+        position = f" · 이번에 연 {place}번째 사례 (내 대기열 {len(ids)}개)"
         name = self.judge_name()
         who = f"{self.judge_id} ({name})" if name and name != self.judge_id else str(self.judge_id)
         return H.paragraph(f"심사위원 {who}{position} · 작업공간 {self.workspace.root}", "ck-note")

@@ -178,7 +178,9 @@ class ScoreForm:
             try:
                 check_points(crit, change["new"])
             except ValueError as exc:
-                message.value = H.notice(f"{exc} — 칸을 '{self._accepted[crit.id]}'(으)로 되돌렸습니다.")
+                before = self._accepted[crit.id]
+                undo = f"칸을 {before}점으로 되돌렸습니다" if before else "칸을 비웠습니다"
+                message.value = H.notice(f"{exc} — {undo}.")
                 self._resetting = True
                 try:
                     self.boxes[crit.id].value = self._accepted[crit.id]
