@@ -164,6 +164,7 @@ def test_next_case_rerenders_every_section(scored_copy, lab) -> None:  # type: i
     helpers, ws = scored_copy
     review = JudgeReview(ws, helpers.RUBRIC, "E1")
     _page(review)
+    review.wait_for_prescores(300)  # never pre-scored: they came on a thread (see the last test)
     views, form = review.views, review.score_form
     assert set(views) == {"judge", "case", "metrics", "prescores", "similar", "sheet"}
     first = review.case
@@ -306,3 +307,24 @@ def test_scores_saved_in_the_form_reach_the_ranking(scored_copy, headless) -> No
         after = rank_cases(ws.load_cases(), rubric, store=store).frame.set_index("case_id").loc[target]
     assert after["n_judges"] == before["n_judges"] + 1  # the judge who used the form now counts
     assert after["total"] > before["total"]  # full marks raise the mean
+
+
+def test_first_prescores_come_after_the_page_when_kiwi_must_load(writable_seed_workspace, lab) -> None:  # type: ignore[no-untyped-def]
+    from casekit.score.prescore import MORPHEME_CACHE
+    from casekit.score.store import ScoreStore
+
+    ws = writable_seed_workspace  # as `casekit ingest` leaves it: no pre-scores, no remembered morphemes
+    with ScoreStore(ws) as store:
+        store.add_judge("K1", name="김심사", kind="expert")
+    review = JudgeReview(ws, None, "K1")
+    _page(review)
+    first = review.views["prescores"].value
+    assert "처음 계산하고 있습니다" in first  # the page is up; Kiwi loads on a thread
+    review.wait_for_prescores(300)
+    table = review.views["prescores"].value
+    assert "제안 점수" in table and review.prescores()["name"].iloc[0] in table
+    suggested = review.sheet().set_index("criterion").loc["fit", "suggested"]
+    assert f"{suggested:.1f}" in review.views["sheet"].value  # the sheet's column filled in too
+    assert (ws.prescores_dir / MORPHEME_CACHE).is_file()  # the next notebook computes without Kiwi
+    again = JudgeReview(ws, None, "K1")
+    assert not again._prescores_need_kiwi()
