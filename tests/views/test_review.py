@@ -325,6 +325,9 @@ def test_first_prescores_come_after_the_page_when_kiwi_must_load(writable_seed_w
     assert "제안 점수" in table and review.prescores()["name"].iloc[0] in table
     suggested = review.sheet().set_index("criterion").loc["fit", "suggested"]
     assert f"{suggested:.1f}" in review.views["sheet"].value  # the sheet's column filled in too
-    assert (ws.prescores_dir / MORPHEME_CACHE).is_file()  # the next notebook computes without Kiwi
+    assert (ws.prescores_dir / MORPHEME_CACHE).is_file()  # the next notebook computes without Kiwi…
+    from casekit.score.prescore import load_prescores
+
+    assert load_prescores(ws, review.rubric) is not None  # …or rather reads them: the child process saved them
     again = JudgeReview(ws, None, "K1")
     assert not again._prescores_need_kiwi()
