@@ -22,8 +22,8 @@ cell) that this object keeps and re-renders when the case changes — 다음 사
 the sheet and read-back re-render after every save. Why live widgets rather than one widget holding the
 whole page: the notebook keeps one short cell per section under its own heading, as the other notebooks
 do; and setting a widget's value needs no output capture, which from a button callback (a kernel subshell
-thread in JupyterLab 4.6) is where stale or misplaced output comes from. Pre-scores that
-would need Kiwi loaded (no `casekit run` yet: none saved, no remembered morphemes) are computed (and saved,
+thread in JupyterLab 4.6) is where stale or misplaced output comes from. Pre-scores not
+saved for this rubric version (no `casekit run` yet, or the rubric edited since) are computed (and saved,
 for every judge after) by a child process started after the page is up, and appear when ready, so the first Run All stays a few seconds. Headless (papermill,
 the batch) the same sections are written as plain HTML outputs and nothing is saved — and if the store does not
 exist yet, it is not even created.
@@ -44,7 +44,7 @@ from casekit.report import display as D
 from casekit.report import html as H
 from casekit.retrieval import similar
 from casekit.rubric import DEFAULT_RUBRIC, Rubric, find_rubric, load_rubric
-from casekit.score.prescore import MORPHEME_CACHE, load_prescores, prescore_cases, prescores_frame
+from casekit.score.prescore import load_prescores, prescore_cases, prescores_frame
 from casekit.score.queue import review_queue
 from casekit.score.store import ScoreStore
 from casekit.store import ENV_VAR, Workspace, load_metrics
@@ -361,20 +361,21 @@ class JudgeReview:
         frame = self._prescores
         return frame[frame["case_id"] == self.case_id].reset_index(drop=True)
 
-    def _prescores_need_kiwi(self) -> bool:
-        """True when the pre-scores are neither saved for this rubric version nor computable from the
-        workspace's remembered morphemes, i.e. computing them now would load Kiwi (seconds)."""
+    def _prescores_unsaved(self) -> bool:
+        """True when no pre-scores are saved for this rubric version (never run, or the rubric was edited):
+        computing them takes seconds (scikit-learn, and Kiwi unless its morphemes are remembered)."""
         if self._prescores is not None:
             return False
         saved = load_prescores(self.workspace, self.rubric)
         if saved is not None:
             self._prescores = prescores_frame(saved)
             return False
-        return not (self.workspace.prescores_dir / MORPHEME_CACHE).is_file()
+        return True
 
     def _compute_prescores_in_background(self) -> None:
-        """Kiwi off the Run All path: in JupyterLab, a workspace nobody has pre-scored yet (no `casekit run`)
-        gets its pre-scores on a thread after the page is up; the sections re-render when they are ready."""
+        """Kiwi and scikit-learn off the Run All path: in JupyterLab, a workspace without saved pre-scores for
+        this rubric (no `casekit run` yet, or the rubric edited since) gets them after the page is up; the
+        sections re-render when they are ready."""
         if self._pending is not None:
             return
 
@@ -432,10 +433,10 @@ class JudgeReview:
     def prescores_html(self) -> str:
         if self._pending_error:
             return H.notice(f"사전점수를 계산할 수 없습니다: {self._pending_error}")
-        if self._pending is not None or (D.widgets_wanted() and self._prescores_need_kiwi()):
+        if self._pending is not None or (D.widgets_wanted() and self._prescores_unsaved()):
             self._compute_prescores_in_background()
             return H.notice(
-                "사전점수를 처음 계산하고 있습니다 (형태소 분석기를 불러오느라 10초쯤 걸립니다). "
+                "사전점수를 계산하고 있습니다 (처음에는 형태소 분석기를 불러오느라 10초쯤 걸립니다). "
                 "다 되면 여기와 심사표에 저절로 나타납니다; 그동안 사례를 읽고 점수를 입력해도 됩니다. "
                 "주최측이 casekit run(또는 casekit prescore)을 먼저 돌려 두면 이 기다림이 없습니다."
             )
