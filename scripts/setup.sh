@@ -25,3 +25,6 @@ fi
 # The metrics extractor compiled with mypyc (1.25-1.3x faster on a real case book); skipped with a note where no C compiler is.
 # A no-op while the build matches the sources; see src/casekit/metrics/_native.py.
 .venv/bin/python scripts/build_native.py
+# Chromium, its driver and a Hangul font for the browser test of the judge notebook (tests/browser), from
+# Debian when missing and this user may install them; otherwise that test is skipped and says why.
+bash scripts/browser_deps.sh || echo "note: tests/browser will be skipped (see the line above)" >&2

@@ -148,7 +148,23 @@ def test_judge_review_renders_the_sheet_and_saves_nothing(scored_copy, tmp_path)
     # leave nbclient waiting on an idle kernel. tests/report drives the real form in-process.
     assert len(form.outputs) == 1 and "JupyterLab" in form.outputs[0]["data"]["text/html"]
     assert "application/vnd.jupyter.widget-view+json" not in form.outputs[0]["data"]
+    for cell in nb.cells:  # no traceback, no warning box, no DataFrame echoed under a cell
+        kinds = {o["output_type"] for o in cell.get("outputs", [])}
+        assert not kinds & {"error", "stream", "execute_result"}, (cell.source, kinds)
     assert _digest(ws.scores_db) == before
+
+
+def test_judge_review_with_an_unregistered_judge_says_one_thing(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    helpers, ws = scored_copy
+    job = ReportJob(name="judge_review", notebook=str(notebook_dir() / "judge_review.ipynb"),
+                    parameters={"case_id": None, "judge_id": "J9", "rubric": None, "workspace": str(ws.root)})
+    record = execute_job(job, tmp_path)
+    assert record.status == "ok", record.error
+    nb = nbformat.read(tmp_path / "judge_review.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert len(outputs) == 1 and outputs[0]["output_type"] == "display_data"  # one message, not one per cell
+    text = str(outputs[0]["data"]["text/html"])
+    assert "등록되어 있지 않습니다" in text and "casekit judges add J9" in text and "E1" in text
 
 
 def test_search_notebook_finds_the_passage_and_neighbours(scored_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]

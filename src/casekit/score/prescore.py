@@ -31,6 +31,7 @@ Signals (configured in the rubric YAML, see `casekit.rubric.SignalSpec`):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -39,7 +40,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from casekit.errors import WorkspaceError
 from casekit.korean import morphemes_many
@@ -97,6 +97,7 @@ class _CaseView:
     case: Case
     body: list[tuple[int, str]]  # (original line number, repaired text)
     tokens: list[list[str]] = field(default_factory=list)  # content morphemes per body line
+    pledge_tokens: dict[str, list[str]] = field(default_factory=dict)  # content morphemes per 관련공약
 
     def lines_in(self, kinds: Sequence[str] | None) -> list[tuple[int, str]]:
         if not kinds:
@@ -246,7 +247,7 @@ def _pledge_link(spec: SignalSpec, view: _CaseView) -> tuple[float, str, list[di
     pledges = [p for p in view.case.pledges if p.strip()]
     if not pledges:
         return 0.0, "no 관련공약 (related pledge) given", []
-    pledge_tokens = [set(t) for t in morphemes_many(pledges, min_len=2)]
+    pledge_tokens = [set(view.pledge_tokens.get(p, ())) for p in pledges]
     body_tokens = [set(t) for t in view.tokens]
     vocabulary = set().union(*body_tokens) if body_tokens else set()
     shares = [len(p & vocabulary) / len(p) for p in pledge_tokens if p]
@@ -275,6 +276,10 @@ def _novelty_values(
         return {
             v.case.id: (0.5, "only one case scored: novelty is undefined, neutral 0.5", []) for v in views
         }
+    # scikit-learn takes ~0.6 s to import: only novelty needs it, and the judge's notebook reads saved
+    # pre-scores without computing any, so it is imported here.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     use_embedder = embedder is not None and spec.method in ("auto", "embedder")
     docs = [[tok for toks in v.tokens for tok in toks] for v in views]
     tfidf = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, min_df=1)
@@ -316,6 +321,35 @@ def _novelty_values(
 
 # -- the driver ------------------------------------------------------------------------------------
 
+#: Kiwi's content morphemes (min_len 2) of every text a workspace's pre-scores have read, by text digest.
+MORPHEME_CACHE = "morphemes.json"
+
+
+def _morphemes_cached(texts: list[str], ws: Workspace | None) -> list[list[str]]:
+    """`morphemes_many(texts, min_len=2)`, remembered in `<ws>/prescores/morphemes.json`.
+
+    Why: Kiwi takes seconds to load, and a judge's notebook recomputes the pre-scores whenever the saved
+    ones are missing or stale (the rubric was edited). The texts rarely change, so after the first run
+    (`casekit run`, `casekit prescore`, or a first notebook) the morphemes come from this file and Kiwi is
+    never loaded on the judge's path. Keyed by the text's digest, so an edited case simply misses.
+    """
+    if ws is None:
+        return morphemes_many(texts, min_len=2)
+    path = ws.prescores_dir / MORPHEME_CACHE
+    cache: dict[str, list[str]] = {}
+    if path.is_file():
+        try:
+            cache = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            cache = {}  # a damaged cache is rebuilt, never trusted
+    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts) if k not in cache}.items())
+    if missing:
+        found = morphemes_many([t for _, t in missing], min_len=2)
+        cache.update({k: toks for (k, _), toks in zip(missing, found)})
+        atomic_write_text(path, json.dumps(cache, ensure_ascii=False))
+    return [list(cache[k]) for k in keys]
+
 
 def _round_half(x: float) -> float:
     return float(np.floor(x * 2 + 0.5) / 2)
@@ -339,11 +373,15 @@ def prescore_cases(
     kinds = {s.kind for c in specs for s in c.prescore.signals}  # type: ignore[union-attr]
     if kinds & {"pledge_link", "novelty"} and views:
         flat = [t for v in views for _, t in v.body]
-        tokens = morphemes_many(flat, min_len=2)
+        pledges = sorted({p for v in views for p in v.case.pledges if p.strip()})
+        tokens = _morphemes_cached(flat + pledges, ws)
         pos = 0
         for v in views:
             v.tokens = tokens[pos : pos + len(v.body)]
             pos += len(v.body)
+        by_pledge = dict(zip(pledges, tokens[len(flat) :]))
+        for v in views:
+            v.pledge_tokens = {p: by_pledge[p] for p in v.case.pledges if p in by_pledge}
     novelty: dict[str, dict[str, tuple[float, str, list[dict[str, Any]]]]] = {}
     for crit in specs:
         for spec in crit.prescore.signals:  # type: ignore[union-attr]

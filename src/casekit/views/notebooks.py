@@ -6,6 +6,9 @@ the four consistent (same first cells, same parameter conventions), and lets an 
 `parameters` holding only literals (papermill injects overrides after it, so nothing may be derived there),
 then one call per section into the package, where the logic and its tests live. Default paths are relative
 to `notebooks/` because JupyterLab runs a notebook in its own folder; batches always inject absolute paths.
+The judge notebook's defaults are None instead, resolved by `casekit.views.review` ($CASEKIT_WORKSPACE
+first, as the README documents, so a literal path here cannot silently beat it; $CASEKIT_JUDGE; never a
+default judge).
 """
 
 from __future__ import annotations
@@ -73,36 +76,41 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         (
             "md",
             "# 심사 노트북 (judge review)\n\n사례 한눈에 보기, 성과지표와 근거 줄, 사전점수와 근거, 유사·중복 "
-            "사례, 그리고 점수 입력 양식. JupyterLab에서 `case_id`와 `judge_id`를 바꾸고 모두 실행하세요. "
-            "`case_id = None`이면 내 심사 대기열(심사 수가 적은 사례부터)의 첫 사례를 엽니다.\n\n"
+            "사례, 그리고 점수 입력 양식. JupyterLab에서 **모두 실행**(Run All)한 뒤, 심사위원을 고르고(또는 "
+            "`judge_id`나 환경변수 `CASEKIT_JUDGE`로 정하고) 점수를 입력하세요. **다음 사례**를 누르면 이 "
+            "페이지의 모든 부분이 다음 사례로 바뀝니다. `case_id = None`이면 내 심사 대기열(심사 수가 적은 "
+            "사례부터)의 첫 사례를 엽니다.\n\n"
             "*The case at a glance, its metrics with source lines, pre-scores with evidence, similar cases "
             "and the score form. Run headless (papermill) it renders the review sheet and saves nothing.*",
         ),
         (
             "params",
             "case_id = None  # None for the next case in this judge's queue\n"
-            'judge_id = "J1"\n'
-            'rubric = "../rubrics/manifesto_2017.yaml"\n'
-            'workspace = "../data"',
+            "judge_id = None  # your judge id; None: $CASEKIT_JUDGE, else choose among the registered judges\n"
+            "rubric = None  # rubric YAML; None for the default rubric (manifesto_2017)\n"
+            "workspace = None  # None: $CASEKIT_WORKSPACE, else ./data, else ../data",
         ),
         (
             "code",
             "from casekit.views import JudgeReview\n\n"
             "review = JudgeReview(workspace, rubric, judge_id, case_id)\n"
-            "review.show_case()",
+            "review.show_judge()",
         ),
+        ("md", "## 사례 (the case)"),
+        ("code", "review.show_case()"),
         ("md", "## 성과지표와 근거 (metrics and their lines)"),
         ("code", "review.show_metrics()"),
         ("md", "## 사전점수 (pre-score suggestions — not final)"),
         ("code", "review.show_prescores()"),
         ("md", "## 유사 사례와 중복 의심 (similar and near-duplicate cases)"),
         ("code", "review.show_similar()"),
-        ("md", "## 심사표 (review sheet)\n\n평가항목, 등급 기준, 지금까지 저장된 내 점수."),
+        ("md", "## 심사표 (review sheet)\n\n평가항목, 등급 기준, 사전점수, 지금까지 저장된 내 점수."),
         ("code", "review.show_sheet()"),
         (
             "md",
-            "## 점수 입력 (score form)\n\n점수를 입력하고 **저장**을 누르면 점수 저장소에 기록되고, "
-            "저장된 값이 아래에 다시 표시됩니다. **기권**은 이 사례를 내 평균에서 뺍니다. "
+            "## 점수 입력 (score form)\n\n점수(0–만점, 0.5점 단위)를 입력하고 **저장**을 누르면 점수 "
+            "저장소에 기록되고, 저장된 값이 아래에 다시 표시됩니다. 받을 수 없는 값은 되돌리고 이유를 "
+            "보여 줍니다. **지우기**는 저장된 점수를 지웁니다. **기권**은 이 사례를 내 평균에서 뺍니다. "
             "**다음 사례**는 대기열의 다음 사례로 넘어갑니다.",
         ),
         ("code", "form = review.form()"),

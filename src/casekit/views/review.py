@@ -2,40 +2,90 @@
 
 Public API (what `notebooks/judge_review.ipynb` calls)::
 
-    review = JudgeReview(workspace, rubric, judge_id, case_id=None)   # None = next in the judge's queue
+    review = JudgeReview(workspace=None, rubric=None, judge_id=None, case_id=None)
+    review.show_judge()                   # who is judging (a chooser of the registered judges when unknown)
     review.show_case() / show_metrics() / show_prescores() / show_similar() / show_sheet()
-    review.form()                         # ipywidgets: points + comment per criterion, level descriptors
-                                          # beside each, 저장 save, 기권 abstain, 다음 사례 next case
-    review.save_scores({"fit": 12, ...}, comments={...}) -> SaveReport   # what the form's button calls
-    review.my_scores() -> DataFrame       # what is stored for this judge and case, read back from the store
-    review.queue() -> DataFrame           # the judge's cases, fewest reviews first
+    review.form()                         # the score form (casekit.views.review_form.ScoreForm)
+    review.select_judge("E1") / review.goto(case_id) / review.next_case_id()
+    review.save_scores({"fit": 12, ...}, comments={...}) -> SaveReport   # what the form's 저장 calls
+    review.clear_score("fit") -> bool     # what the form's 지우기 calls
+    review.metrics() / prescores() / similar_cases() / sheet() / my_scores() / queue()   # the data, as frames
 
-Why the logic lives here and not in the notebook: the form's behaviour (validation, partial saves,
-abstention, stepping to the next case) is tested without a browser; the notebook stays a few calls.
-Nothing is written until a button is pressed, so executing the notebook headless (papermill, CI) only
-renders the review sheet — and if the store does not exist yet, it is not even created.
+Who is judging: `judge_id`, else $CASEKIT_JUDGE; never a default. A judge the score store does not know
+gets one Korean sentence saying how the organizer registers them, and every other section stays empty
+(no traceback per cell). `workspace` None means $CASEKIT_WORKSPACE, else ./data, else ../data — the
+repository's data/ when JupyterLab runs the notebook inside notebooks/; `rubric` None means the default
+rubric. Papermill parameters, when given, win.
+
+The page follows the case. In JupyterLab every section is a live widget (an HTML widget per notebook
+cell) that this object keeps and re-renders when the case changes — 다음 사례, choosing a judge — and
+the sheet and read-back re-render after every save. Why live widgets rather than one widget holding the
+whole page: the notebook keeps one short cell per section under its own heading, as the other notebooks
+do; and setting a widget's value needs no output capture, which from a button callback (a kernel subshell
+thread in JupyterLab 4.6) is where stale or misplaced output comes from. Pre-scores not
+saved for this rubric version (no `casekit run` yet, or the rubric edited since) are computed (and saved,
+for every judge after) by a child process started after the page is up, and appear when ready, so the first Run All stays a few seconds. Headless (papermill,
+the batch) the same sections are written as plain HTML outputs and nothing is saved — and if the store does not
+exist yet, it is not even created.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from casekit.errors import CasekitError, ScoreError
+from casekit.errors import CasekitError
 from casekit.report import display as D
 from casekit.report import html as H
 from casekit.retrieval import similar
-from casekit.rubric import Rubric, load_rubric
+from casekit.rubric import DEFAULT_RUBRIC, Rubric, find_rubric, load_rubric
 from casekit.score.prescore import load_prescores, prescore_cases, prescores_frame
 from casekit.score.queue import review_queue
 from casekit.score.store import ScoreStore
-from casekit.store import Workspace, load_metrics
-from casekit.views.outcomes import show_case_outcomes
+from casekit.store import ENV_VAR, Workspace, load_metrics
+from casekit.views import labels as L
+from casekit.views.outcomes import case_outcomes_html
 
+#: The judge's id when the notebook is not given one (set it when starting JupyterLab for one judge).
+JUDGE_ENV = "CASEKIT_JUDGE"
 SUMMARY_LINES = 14
+#: Rows of a long table shown at once; the rest are one click away (<details>), never dropped.
+SHOWN_ROWS = 15
+POINTS_STEP = 0.5
+SECTIONS = ("judge", "case", "metrics", "prescores", "similar", "sheet")
+
+
+def resolve_workspace(workspace: Workspace | str | os.PathLike[str] | None) -> Workspace:
+    """The parameter, else $CASEKIT_WORKSPACE, else ./data, else ../data (a notebook inside notebooks/)."""
+    if isinstance(workspace, Workspace):
+        return workspace
+    if workspace or os.environ.get(ENV_VAR):
+        return Workspace.resolve(workspace)
+    for candidate in (Path("data"), Path("..") / "data"):
+        if (candidate / "cases").is_dir():
+            return Workspace(candidate)
+    return Workspace.resolve(None)
+
+
+def check_points(crit: Any, raw: Any) -> float | None:
+    """The points a box holds (None when empty), or ValueError with the Korean reason it is refused."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    top = float(crit.max_points or 0)
+    try:
+        value = float(str(raw).strip().replace(",", ".")) if isinstance(raw, str) else float(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"'{raw}'은(는) 숫자가 아닙니다 ({crit.name}: 0–{top:g}점)") from None
+    if value != value or not 0.0 <= value <= top:
+        raise ValueError(f"{value:g}점은 받을 수 없습니다: {crit.name}은(는) 0–{top:g}점입니다")
+    if abs(value / POINTS_STEP - round(value / POINTS_STEP)) > 1e-9:
+        raise ValueError(f"{value:g}점은 받을 수 없습니다: 점수는 {POINTS_STEP:g}점 단위입니다")
+    return value
 
 
 @dataclass
@@ -52,30 +102,124 @@ class SaveReport:
 
 
 class JudgeReview:
-    """One judge reviewing one case (and able to move on to the next in their queue)."""
+    """One judge reviewing one case, and able to move on to the next in their queue (module docstring)."""
 
     def __init__(
         self,
-        workspace: Workspace | str | os.PathLike[str] | None,
-        rubric: Any,
-        judge_id: str,
+        workspace: Workspace | str | os.PathLike[str] | None = None,
+        rubric: Any = None,
+        judge_id: str | None = None,
         case_id: str | None = None,
     ) -> None:
-        self.workspace = Workspace.resolve(workspace)
-        self.rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
-        self.judge_id = judge_id
+        #: Why the page cannot open at all (workspace, rubric or case), in Korean; None when it can.
+        self.problem: str | None = None
+        #: Why no judge is set yet (none given, or not registered), in Korean; None once one is.
+        self.judge_problem: str | None = None
+        self.judge_id: str | None = None
+        self.case_id: str | None = None
         self.notes: list[str] = []
-        self._cases = {c.id: c for c in self.workspace.load_cases()}
+        self._requested_case = case_id
+        self._visited: list[str] = []
+        self._cases: dict[str, Any] = {}
         self._prescores: pd.DataFrame | None = None
-        self._store: Any = None
-        self.case_id = case_id or self._first_in_queue()
-        if self.case_id not in self._cases:
+        self._metrics: pd.DataFrame | None = None
+        self._store: ScoreStore | None = None
+        self._views: dict[str, Any] = {}  # section name -> its live widget (JupyterLab only)
+        self._form: Any = None
+        self._pending: threading.Thread | None = None  # pre-scores being computed in the background
+        self._pending_error: str | None = None
+        self.workspace = resolve_workspace(workspace)
+        try:
+            self.rubric = (
+                rubric if isinstance(rubric, Rubric) else load_rubric(find_rubric(rubric or DEFAULT_RUBRIC))
+            )
+            self._cases = {c.id: c for c in self.workspace.load_cases()}
+        except CasekitError as exc:
+            self.problem = f"심사 노트북을 열 수 없습니다: {exc}"
+            return
+        if case_id is not None and case_id not in self._cases:
             known = ", ".join(list(self._cases)[:10])
-            raise CasekitError(f"no case {self.case_id!r} in {self.workspace.root} (known: {known})")
+            self.problem = (
+                f"작업공간 {self.workspace.root}에 사례 '{case_id}'가 없습니다 (no case; 있는 사례: {known})"
+            )
+            return
+        chosen = (judge_id or os.environ.get(JUDGE_ENV) or "").strip()
+        if chosen:
+            self._use_judge(chosen)
+        else:
+            self.judge_problem = self._unchosen_message()
 
-    # -- store -----------------------------------------------------------------------------------
+    # -- who is judging ----------------------------------------------------------------------------
 
-    def store(self, create: bool = False) -> Any:
+    @property
+    def ready(self) -> bool:
+        """A registered judge and a case: the sections have something to show."""
+        return self.problem is None and self.judge_problem is None and self.case_id is not None
+
+    def registered(self) -> list[Any]:
+        """The judges the score store knows (none before the organizer registers any)."""
+        store = self.store()
+        return list(store.judges()) if store is not None else []
+
+    def _roster(self) -> str:
+        judges = self.registered()
+        if not judges:
+            return "아직 등록된 심사위원이 없습니다."
+        return "등록된 심사위원: " + ", ".join(
+            f"{j.id}({j.name})" if j.name != j.id else j.id for j in judges
+        )
+
+    def _register_hint(self, judge_id: str) -> str:
+        return (
+            f"주최측(운영자)이 등록합니다: casekit judges add {judge_id} --name 이름 --kind expert "
+            f"--workspace {self.workspace.root} (운영자가 이미 등록되어 있으면 --as 운영자ID를 붙입니다)."
+        )
+
+    def _unchosen_message(self) -> str:
+        how = (
+            "아래 목록에서 고르세요."
+            if D.widgets_wanted() and self.registered()
+            else f"노트북의 judge_id를 정하거나 {JUDGE_ENV} 환경변수를 지정하세요."
+        )
+        return f"심사위원을 정하지 않았습니다: {how} {self._roster()}"
+
+    def _use_judge(self, judge_id: str) -> None:
+        ids = {j.id for j in self.registered()}
+        if judge_id not in ids:
+            self.judge_problem = (
+                f"심사위원 '{judge_id}'은(는) 등록되어 있지 않습니다. {self._register_hint(judge_id)} "
+                f"{self._roster()}"
+            )
+            return
+        self.judge_id, self.judge_problem = judge_id, None
+        if self._requested_case is not None:
+            self.case_id = self._requested_case
+        else:
+            queue = self.queue()
+            if queue.empty:
+                self.judge_problem = (
+                    f"심사위원 {judge_id}의 대기열에 남은 사례가 없습니다 "
+                    "(이해충돌·기권·제외로 모두 빠졌습니다; no case left in the queue)."
+                )
+                return
+            self.case_id = str(queue["case_id"].iloc[0])
+        self._visited = [self.case_id]
+
+    def select_judge(self, judge_id: str) -> None:
+        """Set the judge (the chooser calls this) and show their first case on every section."""
+        if self.problem is None:
+            self._use_judge(judge_id.strip())
+        self.refresh()
+
+    def judge_name(self) -> str:
+        store = self.store()
+        if store is None or self.judge_id is None:
+            return ""
+        return str(store.judge(self.judge_id).name)
+
+    # -- store and queue ---------------------------------------------------------------------------
+
+    def store(self, create: bool = False) -> ScoreStore | None:
         """The score store; None when it does not exist yet and `create` is False (headless: touch nothing)."""
         if self._store is None and (create or self.workspace.scores_db.is_file()):
             self._store = ScoreStore(self.workspace)
@@ -84,31 +228,46 @@ class JudgeReview:
     def queue(self) -> pd.DataFrame:
         """This judge's cases, those with the fewest reviews first (conflicts and abstentions left out)."""
         store = self.store()
-        if store is None:
+        if store is None or self.judge_id is None:
             return pd.DataFrame({"case_id": list(self._cases), "n_reviews": 0})
-        try:
-            return review_queue(store, self.judge_id, list(self._cases.values()), self.rubric)
-        except ScoreError as exc:  # judge not registered yet
-            self.notes.append(str(exc))
-            return pd.DataFrame({"case_id": list(self._cases), "n_reviews": 0})
-
-    def _first_in_queue(self) -> str:
-        queue = self.queue()
-        if queue.empty:
-            raise CasekitError(f"judge {self.judge_id} has no case left to review (all done or excluded)")
-        return str(queue["case_id"].iloc[0])
+        return review_queue(store, self.judge_id, list(self._cases.values()), self.rubric)
 
     def next_case_id(self) -> str | None:
-        """The next case in the queue after the current one (None when this was the last)."""
+        """The next case of the queue not yet opened in this session (None when this was the last)."""
         ids = [str(c) for c in self.queue()["case_id"]]
-        rest = [c for c in ids if c != self.case_id]
-        return rest[0] if rest else None
+        fresh = [c for c in ids if c != self.case_id and c not in self._visited]
+        return fresh[0] if fresh else None
+
+    def goto(self, case_id: str) -> None:
+        """Open another case: every section on the page shows it (nothing of the previous case stays)."""
+        if case_id not in self._cases:
+            raise CasekitError(f"no case {case_id!r} in {self.workspace.root}")
+        self.case_id = case_id
+        if case_id not in self._visited:
+            self._visited.append(case_id)
+        self.refresh()
 
     @property
     def case(self) -> Any:
+        if self.case_id is None:
+            raise CasekitError("no case open: choose a judge first")
         return self._cases[self.case_id]
 
-    # -- showing ---------------------------------------------------------------------------------
+    # -- the sections as HTML ----------------------------------------------------------------------
+
+    def judge_html(self) -> str:
+        if self.problem is not None:
+            return H.notice(self.problem)
+        if self.judge_problem is not None:
+            return H.notice(self.judge_problem)
+        # The queue reorders as scores land (fewest reviews first), so the place shown is the order in which
+        # this session opened the cases, not a queue position that would jump after every save.
+        ids = [str(c) for c in self.queue()["case_id"]]
+        place = self._visited.index(self.case_id) + 1 if self.case_id in self._visited else len(self._visited)
+        position = f" · 이번에 연 {place}번째 사례 (내 대기열 {len(ids)}개)"
+        name = self.judge_name()
+        who = f"{self.judge_id} ({name})" if name and name != self.judge_id else str(self.judge_id)
+        return H.paragraph(f"심사위원 {who}{position} · 작업공간 {self.workspace.root}", "ck-note")
 
     def case_html(self) -> str:
         case = self.case
@@ -129,41 +288,39 @@ class JudgeReview:
         if case.summary:
             lines = case.summary.splitlines()
             shown = "<br>".join(H.esc(line) for line in lines[:SUMMARY_LINES])
+            rest = "<br>".join(H.esc(line) for line in lines[SUMMARY_LINES:])
             more = (
-                H.paragraph(f"… {len(lines) - SUMMARY_LINES} more lines", "ck-note")
-                if len(lines) > SUMMARY_LINES
+                f"<details><summary>나머지 {len(lines) - SUMMARY_LINES}줄 보기</summary><p>{rest}</p></details>"
+                if rest
                 else ""
             )
-            parts.append(H.heading("사례요약 (summary)", 3) + f"<p>{shown}</p>" + more)
+            parts.append(H.heading("사례요약", 3) + f"<p>{shown}</p>" + more)
         if case.sections:
             sections = [
-                {"heading": s.heading, "kind": s.kind, "lines": f"{s.line_start}–{s.line_end}"}
+                {"heading": s.heading, "lines": f"{s.line_start}–{s.line_end}"}
                 for s in case.sections
                 if s.level == 1
             ]
             parts.append(
-                H.heading("구성 (sections)", 3)
-                + H.table_html(sections, headers={"heading": "제목", "kind": "종류", "lines": "원문 줄"})
+                H.heading("구성", 3) + H.table_html(sections, headers={"heading": "제목", "lines": "원문 줄"})
             )
         for warning in case.warnings:
             parts.append(H.notice(warning))
         return "".join(parts)
 
-    def show_case(self) -> None:
-        D.show_style()
-        for note in self.notes:
-            D.show_notice(note)
-        D.show_html(self.case_html())
-
     def metrics(self) -> pd.DataFrame:
-        """This case's outcome metrics, each with the source line it came from."""
-        frame = load_metrics(self.workspace)
-        frame = frame[frame["case_id"] == self.case_id]
+        """This case's outcome metrics, each with the source line it came from (kind and 실적/계획 in Korean)."""
+        if self._metrics is None:
+            self._metrics = load_metrics(self.workspace)
+        frame = self._metrics[self._metrics["case_id"] == self.case_id]
         if frame.empty:
             return frame
         by_number = {line.number: line.text for line in self.case.lines}
-        frame = frame.copy()
-        frame["source_line"] = frame["line"].map(lambda n: by_number.get(int(n), ""))
+        frame = frame.assign(
+            source_line=frame["line"].map(lambda n: by_number.get(int(n), "")),
+            kind=frame["kind"].map(L.metric_kind),
+            temporal=frame["temporal"].map(L.temporal),
+        )
         cols = [
             c
             for c in ("kind", "text", "norm", "unit", "temporal", "label", "line", "col", "source_line")
@@ -171,33 +328,33 @@ class JudgeReview:
         ]
         return frame[cols].reset_index(drop=True)
 
-    def show_metrics(self) -> None:
-        show_case_outcomes(self.workspace, self.case)  # headline indicators first (casekit.views.outcomes)
+    def metrics_html(self) -> str:
+        """The case's headline outcome indicators (casekit.views.outcomes), then every metric with its line."""
+        headlines = case_outcomes_html(self.workspace, self.case)
         frame = self.metrics()
         if frame.empty:
-            D.show_notice("이 사례에서 찾은 성과지표가 없습니다 (no outcome metrics found for this case).")
-            return
-        D.show_text(
-            f"성과지표 {len(frame)}개 — 줄 번호는 원문 파일의 줄입니다 (line = line of the original file)."
-        )
-        D.show_table(
-            frame,
-            headers={
-                "kind": "종류",
-                "text": "표현",
-                "norm": "정규화 값",
-                "unit": "단위",
-                "temporal": "실적/계획",
-                "label": "항목",
-                "line": "줄",
-                "col": "열",
-                "source_line": "원문 줄",
-            },
-            float_format=",.0f",
+            return headlines + H.notice("이 사례에서 찾은 성과지표가 없습니다.")
+        headers = {
+            "kind": "종류",
+            "text": "표현",
+            "norm": "정규화 값",
+            "unit": "단위",
+            "temporal": "실적/계획",
+            "label": "항목",
+            "line": "줄",
+            "col": "열",
+            "source_line": "원문 줄",
+        }
+        counts = frame.groupby("temporal").size().to_dict()
+        said = ", ".join(f"{k} {v}개" for k, v in counts.items())
+        return (
+            headlines
+            + H.paragraph(f"성과지표 {len(frame)}개 ({said}) — 줄 번호는 원문 파일의 줄입니다.", "ck-note")
+            + _folded_table(frame, headers, float_format=",.0f")
         )
 
     def prescores(self) -> pd.DataFrame:
-        """Pre-score suggestions for this case: saved ones for this rubric version, else computed now."""
+        """Pre-score suggestions for this case: saved ones for this rubric version, else computed once now."""
         if self._prescores is None:
             saved = load_prescores(self.workspace, self.rubric)
             items = (
@@ -209,103 +366,236 @@ class JudgeReview:
         frame = self._prescores
         return frame[frame["case_id"] == self.case_id].reset_index(drop=True)
 
-    def show_prescores(self) -> None:
+    def _prescores_unsaved(self) -> bool:
+        """True when no pre-scores are saved for this rubric version (never run, or the rubric was edited):
+        computing them takes seconds (scikit-learn, and Kiwi unless its morphemes are remembered)."""
+        if self._prescores is not None:
+            return False
+        saved = load_prescores(self.workspace, self.rubric)
+        if saved is not None:
+            self._prescores = prescores_frame(saved)
+            return False
+        return True
+
+    def _compute_prescores_in_background(self) -> None:
+        """Kiwi and scikit-learn off the Run All path: in JupyterLab, a workspace without saved pre-scores for
+        this rubric (no `casekit run` yet, or the rubric edited since) gets them after the page is up; the
+        sections re-render when they are ready."""
+        if self._pending is not None:
+            return
+
+        def work() -> None:
+            try:
+                self._prescore_in_another_process()
+                self.prescores()
+            except CasekitError as exc:
+                self._pending_error = str(exc)
+            finally:
+                self._pending = None
+                self._update("prescores")
+                self._update("sheet")
+
+        self._pending = threading.Thread(target=work, name="casekit-prescores", daemon=True)
+        self._pending.start()
+
+    def _prescore_in_another_process(self) -> None:
+        """Compute and save the workspace's pre-scores in a child Python (as `casekit prescore` would).
+
+        Why a process and not this thread: Kiwi holds the GIL while it loads, which stalled the rest of
+        Run All by as long (measured: the similar-cases cell took 10 s instead of 0.2 s). A child has its
+        own interpreter and the second core; what it saves serves every judge after this one too. If it
+        fails, the thread computes in-process (same result, only slower)."""
+        import subprocess
+        import sys
+
+        code = (
+            "import sys\n"
+            "from casekit.rubric import load_rubric\n"
+            "from casekit.score.prescore import prescore_cases, save_prescores\n"
+            "from casekit.store import Workspace\n"
+            "ws, rubric = Workspace.resolve(sys.argv[1]), load_rubric(sys.argv[2])\n"
+            "save_prescores(ws, rubric, prescore_cases(ws.load_cases(), rubric, ws))\n"
+        )
+        try:
+            subprocess.run(
+                [sys.executable, "-c", code, str(self.workspace.root), str(self.rubric.path)],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return
+        saved = load_prescores(self.workspace, self.rubric)
+        if saved is not None:
+            self._prescores = prescores_frame(saved)
+
+    def wait_for_prescores(self, timeout: float | None = None) -> None:
+        """Block until background pre-scores are ready (tests, scripts)."""
+        pending = self._pending
+        if pending is not None:
+            pending.join(timeout)
+
+    def prescores_html(self) -> str:
+        if self._pending_error:
+            return H.notice(f"사전점수를 계산할 수 없습니다: {self._pending_error}")
+        if self._pending is not None or (D.widgets_wanted() and self._prescores_unsaved()):
+            self._compute_prescores_in_background()
+            return H.notice(
+                "사전점수를 계산하고 있습니다 (처음에는 형태소 분석기를 불러오느라 10초쯤 걸립니다). "
+                "다 되면 여기와 심사표에 저절로 나타납니다; 그동안 사례를 읽고 점수를 입력해도 됩니다. "
+                "주최측이 casekit run(또는 casekit prescore)을 먼저 돌려 두면 이 기다림이 없습니다."
+            )
         try:
             frame = self.prescores()
         except CasekitError as exc:
-            D.show_notice(f"사전점수를 계산할 수 없습니다 (pre-scores failed): {exc}")
-            return
+            return H.notice(f"사전점수를 계산할 수 없습니다: {exc}")
         if frame.empty:
-            D.show_notice(
-                "이 평가기준에는 사전점수 신호가 없습니다 (the rubric defines no pre-score signals)."
+            return H.notice("이 평가기준에는 사전점수 신호가 없습니다.")
+        specs = {(c.id, s.id): s for c in self.rubric.criteria if c.prescore for s in c.prescore.signals}
+        rows = []
+        for _, row in frame.iterrows():
+            said = []
+            for sig in row["signals"] or []:
+                name = L.signal_name(specs.get((row["criterion"], sig["id"]))) or sig["id"]
+                if not sig.get("used", True):
+                    said.append(f"{name}: 계산할 수 없음")
+                    continue
+                said.append(f"{name}: {L.signal_value(sig['kind'], sig['value'])} → {sig['score']:.2f}")
+            rows.append(
+                {
+                    "name": row["name"],
+                    "points": row["points"],
+                    "max_points": row["max_points"],
+                    "signals": " / ".join(said),
+                }
             )
-            return
-        D.show_text(
-            "사전점수는 본문이 말하는 것을 센 제안값이며 최종 점수가 아닙니다 "
-            "(suggestions that count what the text says, never final)."
-        )
-        D.show_table(
-            frame,
-            ["name", "points", "max_points", "signal_summary"],
-            headers={
-                "name": "평가항목",
-                "points": "제안 점수",
-                "max_points": "만점",
-                "signal_summary": "신호",
-            },
-            float_format=".1f",
-        )
+        headers = {
+            "name": "평가항목",
+            "points": "제안 점수",
+            "max_points": "만점",
+            "signals": "신호 (값 → 0–1)",
+        }
         evidence = [
             {
                 "criterion": row["name"],
                 "line": e.get("line"),
-                "signal": e.get("signal"),
+                "signal": L.signal_name(specs.get((row["criterion"], e.get("signal")))) or e.get("signal"),
                 "text": e.get("text"),
             }
             for _, row in frame.iterrows()
             for e in (row["evidence"] or [])
         ]
-        if evidence:
-            D.show_text("근거 줄 (evidence lines)", level=3)
-            D.show_table(
-                evidence,
-                headers={"criterion": "평가항목", "line": "줄", "signal": "신호", "text": "원문"},
-                max_rows=60,
-            )
-
-    def show_similar(self, top_k: int = 5, duplicate_threshold: float = 0.9) -> pd.DataFrame:
-        """Similar cases (search engine), flagging near-duplicates at or above `duplicate_threshold`."""
-        try:
-            found = similar(self.case_id, top_k=top_k, workspace=self.workspace)
-        except CasekitError as exc:
-            D.show_notice(f"비슷한 사례를 찾을 수 없습니다 (similar failed): {exc}")
-            return pd.DataFrame()
-        if found.empty:
-            D.show_text("비슷한 사례가 없습니다 (no other cases).")
-            return found
-        score_col = next((c for c in ("score", "similarity", "cosine") if c in found.columns), None)
-        if score_col is not None:
-            found = found.assign(near_duplicate=found[score_col].astype(float) >= duplicate_threshold)
-            dups = found[found["near_duplicate"]]
-            if not dups.empty:
-                D.show_notice(
-                    f"중복 의심 {len(dups)}건 (near-duplicates, similarity ≥ {duplicate_threshold}): "
-                    + ", ".join(str(m) for m in dups.get("municipality", dups.get("case_id", [])))
-                )
-        cols = [
-            c
-            for c in ("municipality", "title", "field", score_col, "near_duplicate", "case_id")
-            if c and c in found.columns
+        parts = [
+            H.paragraph(
+                "사전점수는 본문이 말하는 것을 센 제안값이며 최종 점수가 아닙니다. "
+                "점수 = 만점 × (하한 + (1 − 하한) × 신호의 가중 평균).",
+                "ck-note",
+            ),
+            H.table_html(rows, headers=headers, float_format=".1f"),
         ]
-        D.show_table(
-            found,
-            cols,
-            headers={
-                "municipality": "지자체",
-                "title": "사례명",
-                "field": "분야",
-                "near_duplicate": "중복 의심",
-                "case_id": "사례 ID",
-            },
-            float_format=".3f",
-        )
+        if evidence:
+            parts.append(H.heading("근거 줄", 3))
+            parts.append(
+                _folded_table(
+                    evidence, {"criterion": "평가항목", "line": "줄", "signal": "신호", "text": "원문"}
+                )
+            )
+        return "".join(parts)
+
+    def similar_cases(self, top_k: int = 5, duplicate_threshold: float = 0.9) -> pd.DataFrame:
+        """Similar cases (search engine), with `near_duplicate` at or above `duplicate_threshold`."""
+        found = similar(str(self.case_id), top_k=top_k, workspace=self.workspace)
+        if not found.empty and "score" in found.columns:
+            found = found.assign(near_duplicate=found["score"].astype(float) >= duplicate_threshold)
         return found
 
+    def similar_html(self, top_k: int = 5, duplicate_threshold: float = 0.9) -> str:
+        try:
+            found = self.similar_cases(top_k, duplicate_threshold)
+        except CasekitError as exc:
+            return H.notice(f"비슷한 사례를 찾을 수 없습니다: {exc}")
+        if found.empty:
+            return H.paragraph("비슷한 다른 사례가 없습니다.")
+        parts = [
+            H.paragraph(
+                "유사도(0–1)가 높은 순서입니다: 두 사례의 본문 낱말이 겹치는 정도(코사인). "
+                f"{duplicate_threshold:g} 이상이면 중복 제출을 의심해 볼 만합니다. "
+                "가장 비슷한 구절은 두 사례에서 서로 가장 가까운 한 쌍입니다.",
+                "ck-note",
+            )
+        ]
+        dups = found[found["near_duplicate"]] if "near_duplicate" in found.columns else found.iloc[0:0]
+        if not dups.empty:
+            names = ", ".join(str(m) for m in dups["municipality"])
+            parts.append(H.notice(f"중복 의심 {len(dups)}건 (유사도 ≥ {duplicate_threshold:g}): {names}"))
+        table = found.assign(
+            near_duplicate=found["near_duplicate"].map(L.yes_no),
+            pair=[
+                f"{p} (줄 {lines}) ↔ {o} (줄 {olines})"
+                for p, lines, o, olines in zip(
+                    found["passage"], found["lines"], found["other_passage"], found["other_lines"]
+                )
+            ],
+        )
+        parts.append(
+            H.table_html(
+                table,
+                ["rank", "municipality", "title", "score", "near_duplicate", "pair", "case_id"],
+                headers={
+                    "rank": "순위",
+                    "municipality": "지자체",
+                    "title": "사례명",
+                    "score": "유사도",
+                    "near_duplicate": "중복 의심",
+                    "pair": "가장 비슷한 구절 (이 사례 ↔ 그 사례)",
+                    "case_id": "사례 ID",
+                },
+                float_format=".3f",
+            )
+        )
+        return "".join(parts)
+
     def my_scores(self) -> pd.DataFrame:
-        """What the store holds for this judge on this case (read back, so the judge sees what was saved)."""
+        """What the store holds for this judge on this case, in rubric order, read back from the store."""
+        columns = [
+            "criterion",
+            "name",
+            "points",
+            "max_points",
+            "comment",
+            "updated_at",
+            "saved_at",
+            "excluded",
+        ]
         store = self.store()
-        if store is None:
-            return pd.DataFrame(columns=["criterion", "points", "comment", "updated_at"])
+        if store is None or self.judge_id is None:
+            return pd.DataFrame(columns=columns)
         frame = store.scores_frame(self.rubric)
         frame = frame[(frame["judge_id"] == self.judge_id) & (frame["case_id"] == self.case_id)]
-        cols = [c for c in ("criterion", "points", "comment", "updated_at", "excluded") if c in frame.columns]
-        return frame[cols].reset_index(drop=True)
+        order = {c.id: i for i, c in enumerate(self.rubric.criteria)}
+        crits = {c.id: c for c in self.rubric.criteria}
+        frame = frame.assign(
+            name=frame["criterion"].map(lambda c: crits[c].name if c in crits else c),
+            max_points=frame["criterion"].map(
+                lambda c: float(crits[c].max_points or 0) if c in crits else None
+            ),
+            saved_at=frame["updated_at"].map(L.local_time),
+            _order=frame["criterion"].map(lambda c: order.get(c, len(order))),
+        )
+        frame = frame.sort_values("_order")
+        if "excluded" not in frame.columns:
+            frame["excluded"] = None
+        return frame[columns].reset_index(drop=True)
 
     def sheet(self) -> pd.DataFrame:
         """The review sheet: every criterion with its range, level descriptors, suggestion and my saved score."""
-        mine = self.my_scores().set_index("criterion") if not self.my_scores().empty else pd.DataFrame()
-        try:
-            pre = self.prescores().set_index("criterion")["points"].to_dict()
+        mine = self.my_scores().set_index("criterion")
+        try:  # while the pre-scores are computed in the background, the column waits for them
+            pre = (
+                {}
+                if self._pending is not None
+                else self.prescores().set_index("criterion")["points"].to_dict()
+            )
         except (CasekitError, KeyError):
             pre = {}
         rows = []
@@ -326,8 +616,8 @@ class JudgeReview:
             )
         return pd.DataFrame(rows)
 
-    def show_sheet(self) -> None:
-        D.show_table(
+    def sheet_html(self) -> str:
+        return H.table_html(
             self.sheet(),
             headers={
                 "stage": "단계",
@@ -343,7 +633,86 @@ class JudgeReview:
             float_format=".1f",
         )
 
-    # -- saving ----------------------------------------------------------------------------------
+    # -- showing: live widgets in JupyterLab, plain HTML headless ----------------------------------
+
+    def render(self, section: str) -> str:
+        """The HTML of one section for the current judge and case ('' when there is nothing to show)."""
+        if section == "judge":
+            return f"<style>{H.CSS}</style>" + self.judge_html()
+        if not self.ready:
+            return ""
+        try:
+            markup: str = getattr(self, f"{section}_html")()
+        except CasekitError as exc:
+            return H.notice(str(exc))
+        return markup
+
+    def _show(self, section: str) -> None:
+        markup = self.render(section)
+        if not D.widgets_wanted():
+            if markup:
+                D.show_html(markup)
+            return
+        import ipywidgets as W
+        from IPython.display import display
+
+        if section == "judge":
+            from casekit.views.review_form import judge_picker
+
+            view = judge_picker(self, W.HTML(value=markup))
+        else:
+            view = W.HTML(value=markup)
+        self._views[section] = view
+        display(view)
+
+    @property
+    def views(self) -> dict[str, Any]:
+        """The live widget of each section shown so far (JupyterLab), by section name."""
+        return dict(self._views)
+
+    @property
+    def score_form(self) -> Any:
+        """The ScoreForm shown by `form()`, or None."""
+        return self._form
+
+    def refresh(self) -> None:
+        """Re-render every live section and the form for the current judge and case."""
+        for section in self._views:
+            self._update(section)
+        if self._form is not None:
+            self._form.render()
+
+    def _update(self, section: str) -> None:
+        view = self._views.get(section)
+        if view is None:
+            return
+        if section == "judge":
+            from casekit.views.review_form import update_picker
+
+            update_picker(self, view)
+        else:
+            view.value = self.render(section)
+
+    def show_judge(self) -> None:
+        self._show("judge")
+
+    def show_case(self) -> None:
+        self._show("case")
+
+    def show_metrics(self) -> None:
+        self._show("metrics")
+
+    def show_prescores(self) -> None:
+        self._show("prescores")
+
+    def show_similar(self) -> None:
+        """Shows the similar cases; returns nothing, so a notebook cell echoes no DataFrame."""
+        self._show("similar")
+
+    def show_sheet(self) -> None:
+        self._show("sheet")
+
+    # -- saving ------------------------------------------------------------------------------------
 
     def save_scores(
         self, points: dict[str, Any], comments: dict[str, str | None] | None = None
@@ -351,131 +720,105 @@ class JudgeReview:
         """Save each criterion's points (empty or None = skip); a refused value does not stop the others.
 
         Each criterion is its own transaction in the store, so what was accepted is kept even when another
-        value is out of range; the report lists both and the form shows it.
+        value is out of range; the report lists both (reasons in Korean) and the form shows it.
         """
+        if not self.ready:
+            raise CasekitError(self.problem or self.judge_problem or "no case open")
         comments = comments or {}
         report = SaveReport()
         store = self.store(create=True)
+        assert store is not None
         for crit in self.rubric.criteria:
-            raw = points.get(crit.id)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            try:
+                value = check_points(crit, points.get(crit.id))
+            except ValueError as exc:
+                report.errors[crit.id] = str(exc)
+                continue
+            if value is None:
                 report.skipped.append(crit.id)
                 continue
+            comment = (comments.get(crit.id) or "").strip() or None
             try:
-                value = float(str(raw).replace(",", ".")) if isinstance(raw, str) else float(raw)
-                comment = (comments.get(crit.id) or "").strip() or None
                 report.saved[crit.id] = store.save_score(
-                    self.judge_id, self.case_id, crit.id, value, comment, rubric=self.rubric, case=self.case
+                    str(self.judge_id),
+                    str(self.case_id),
+                    crit.id,
+                    value,
+                    comment,
+                    rubric=self.rubric,
+                    case=self.case,
                 )
-            except ValueError:
-                report.errors[crit.id] = f"{raw!r} is not a number"
             except CasekitError as exc:
-                report.errors[crit.id] = str(exc)
+                report.errors[crit.id] = self._refusal(exc)
+        self._after_change()
         return report
 
-    def abstain(self, reason: str | None = None) -> None:
-        self.store(create=True).abstain(self.judge_id, self.case_id, reason=reason)
+    def _refusal(self, exc: Exception) -> str:
+        """A store refusal in the judge's words (the store's own sentence kept after it)."""
+        state = self.exclusion()
+        if state == "abstain":
+            return f"이 사례에 기권했으므로 저장하지 않았습니다 ({exc})"
+        if state == "recuse":
+            return f"주최측이 이 사례의 심사에서 제외했으므로 저장하지 않았습니다 ({exc})"
+        if "conflict" in str(exc) or "이해충돌" in str(exc):
+            return f"이해충돌(같은 지자체 소속)로 이 사례는 심사할 수 없습니다 ({exc})"
+        return f"저장하지 못했습니다: {exc}"
 
-    # -- the form --------------------------------------------------------------------------------
+    def clear_score(self, criterion: str) -> bool:
+        """Delete this judge's stored score on one criterion (logged in the history); False if none was stored."""
+        store = self.store()
+        if store is None or not self.ready:
+            return False
+        crit = self.rubric.criterion(criterion)
+        removed = bool(
+            store.delete_score(
+                str(self.judge_id), str(self.case_id), crit.id, self.rubric, actor=self.judge_id
+            )
+        )
+        self._after_change()
+        return removed
+
+    def exclusion(self) -> str | None:
+        """'abstain' or 'recuse' when this judge may not score this case, else None."""
+        store = self.store()
+        if store is None or not self.ready:
+            return None
+        return store.exclusion(str(self.judge_id), str(self.case_id))
+
+    def abstain(self, reason: str | None = None) -> None:
+        store = self.store(create=True)
+        assert store is not None
+        store.abstain(str(self.judge_id), str(self.case_id), reason=reason)
+        self._after_change()
+
+    def _after_change(self) -> None:
+        """What a save shows elsewhere on the page: my points on the sheet, the queue position."""
+        for section in ("sheet", "judge"):
+            self._update(section)
 
     def form(self) -> Any:
-        """The ipywidgets score form (see the module docstring); returns the widget (None when headless)."""
+        """The ipywidgets score form (casekit.views.review_form); None headless, where a sentence says why."""
         if not D.widgets_wanted():
-            D.show_text(
-                "점수 입력 양식은 JupyterLab에서 열립니다 (the score form appears when a judge opens this "
-                "notebook in JupyterLab; this headless run saves nothing)."
-            )
+            if self.ready:
+                D.show_text(
+                    "점수 입력 양식은 심사위원이 JupyterLab에서 이 노트북을 열 때 나타납니다 "
+                    "(이 실행은 화면 없이 돌아가므로 아무것도 저장하지 않습니다)."
+                )
             return None
-        # Widgets only for a person in JupyterLab: a headless run never loads them.
-        import ipywidgets as W
         from IPython.display import display
 
-        root = W.VBox()
-        self._render_form(root, W)
-        display(root)
-        return root
+        from casekit.views.review_form import ScoreForm
 
-    def _render_form(self, root: Any, W: Any) -> None:
-        mine = self.my_scores()
-        saved = dict(zip(mine["criterion"], mine["points"])) if not mine.empty else {}
-        saved_comments = dict(zip(mine["criterion"], mine["comment"])) if not mine.empty else {}
-        inputs: dict[str, Any] = {}
-        notes: dict[str, Any] = {}
-        rows = [
-            W.HTML(
-                H.heading(f"{self.case.municipality or ''} — {self.case.title} · 심사위원 {self.judge_id}", 3)
-            )
-        ]
-        for crit in self.rubric.criteria:
-            top = float(crit.max_points or 0)
-            value = saved.get(crit.id)
-            box = W.Text(
-                value="" if value is None else f"{float(value):g}",
-                placeholder=f"0–{top:g}",
-                description=f"{crit.name}",
-                layout=W.Layout(width="16em"),
-            )
-            note = W.Text(
-                value=saved_comments.get(crit.id) or "",
-                placeholder="의견 (comment)",
-                layout=W.Layout(width="22em"),
-            )
-            levels = "<br>".join(
-                f"<b>{H.esc(f'{lv.min:g}+ {lv.label}')}</b> {H.esc(lv.description)}" for lv in crit.levels
-            )
-            guide = W.HTML(
-                f'<div style="font-size:.85em;color:#444">{H.esc(crit.description)}<br>{levels}</div>',
-                layout=W.Layout(width="34em"),
-            )
-            inputs[crit.id], notes[crit.id] = box, note
-            rows.append(W.HBox([W.VBox([box, note]), guide]))
-        save = W.Button(description="저장 save", button_style="primary", icon="save")
-        abstain = W.Button(description="기권 abstain", button_style="warning")
-        nxt = W.Button(description="다음 사례 next case")
-        out = W.Output()
+        self._form = ScoreForm(self)
+        display(self._form.root)
+        return self._form.root
 
-        def show_saved() -> None:
-            frame = self.my_scores()
-            D.show_text(f"저장된 점수 {len(frame)}개 (stored for {self.judge_id} on {self.case_id})")
-            if not frame.empty:
-                D.show_table(frame)
 
-        def on_save(_: Any) -> None:
-            out.clear_output()
-            with out:
-                result = self.save_scores(
-                    {k: w.value for k, w in inputs.items()}, {k: w.value for k, w in notes.items()}
-                )
-                for crit_id, error in result.errors.items():
-                    D.show_notice(f"{crit_id}: {error}")
-                show_saved()
-
-        def on_abstain(_: Any) -> None:
-            out.clear_output()
-            with out:
-                try:
-                    self.abstain("judge abstained in the review form")
-                    D.show_notice("기권했습니다: 이 사례의 평균에서 내 점수가 빠집니다 (abstained).")
-                except CasekitError as exc:
-                    D.show_notice(str(exc))
-
-        def on_next(_: Any) -> None:
-            following = self.next_case_id()
-            if following is None:
-                out.clear_output()
-                with out:
-                    D.show_text("대기열의 마지막 사례입니다 (no more cases in your queue).")
-                return
-            self.case_id = following
-            view = W.Output()
-            with view:
-                self.show_case()
-            self._render_form(root, W)
-            root.children = (view, *root.children)
-
-        save.on_click(on_save)
-        abstain.on_click(on_abstain)
-        nxt.on_click(on_next)
-        with out:
-            show_saved()
-        root.children = (*rows, W.HBox([save, abstain, nxt]), out)
+def _folded_table(rows: Any, headers: dict[str, str], float_format: str = ".2f") -> str:
+    """A table whose first SHOWN_ROWS rows show and the rest open with one click (nothing is dropped)."""
+    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)
+    first = H.table_html(records[:SHOWN_ROWS], list(headers), headers=headers, float_format=float_format)
+    if len(records) <= SHOWN_ROWS:
+        return first
+    rest = H.table_html(records[SHOWN_ROWS:], list(headers), headers=headers, float_format=float_format)
+    return first + f"<details><summary>나머지 {len(records) - SHOWN_ROWS}개 보기</summary>{rest}</details>"
