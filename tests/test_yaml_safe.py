@@ -13,7 +13,7 @@ from casekit.yaml_safe import YAMLLimitError, expanded_nodes, safe_load_file, sa
 from tests.score.score_paths import ACTIVE, MANIFESTO
 from tests.test_rubric import billion_laughs
 
-QUERIES = Path(__file__).resolve().parent / "retrieval" / "queries.yaml"
+QUERIES = Path(__file__).resolve().parent / "search" / "queries.yaml"
 
 
 @pytest.mark.parametrize("path", [MANIFESTO, ACTIVE, QUERIES], ids=lambda p: p.name)
