@@ -246,9 +246,9 @@ def _section(driver, index: int) -> str:  # type: ignore[no-untyped-def]
 def _box(driver, label: str):  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
-    return driver.find_element(
-        By.XPATH, f"//div[contains(@class,'widget-text')][label[normalize-space()='{label}']]//input"
-    )
+    path = f"//div[contains(@class,'widget-text')][label[normalize-space()='{label}']]//input"
+    # the form is the page's last section: it appears once the sections above it have rendered
+    return _wait(driver, lambda d: d.find_element(By.XPATH, path), 60, f"no box for {label}")
 
 
 def _type(driver, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -263,9 +263,8 @@ def _type(driver, label: str, value: str) -> None:  # type: ignore[no-untyped-de
 def _button(driver, text: str):  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
-    return driver.find_element(
-        By.XPATH, f"//button[contains(@class,'widget-button')][normalize-space()='{text}']"
-    )
+    path = f"//button[contains(@class,'widget-button')][normalize-space()='{text}']"
+    return _wait(driver, lambda d: d.find_element(By.XPATH, path), 60, f"no button {text}")
 
 
 def _click(driver, text: str) -> None:  # type: ignore[no-untyped-def]
