@@ -8,7 +8,7 @@ error, and that after 다음 사례 no section still shows the first case. Scree
 (gitignored) for a person to look at; `timings.json` there records how long Run All took.
 
 Needs Debian's `chromium chromium-driver fonts-nanum` (scripts/browser_deps.sh installs them) and selenium.
-Skipped, saying why, when they are missing — except with CASEKIT_BROWSER_REQUIRED=1 (set by .ci/run),
+Skipped, saying why, when they are missing — except in CI (CI=true, as `.ci/run` runs) or with CASEKIT_BROWSER_REQUIRED=1,
 where a missing browser fails the suite instead of hiding the test.
 """
 
@@ -53,8 +53,8 @@ def _missing() -> str | None:
 def browser_ready() -> None:
     reason = _missing()
     if reason:
-        if os.environ.get("CASEKIT_BROWSER_REQUIRED") == "1":
-            pytest.fail(f"the browser test must run here (CASEKIT_BROWSER_REQUIRED=1): {reason}")
+        if os.environ.get("CASEKIT_BROWSER_REQUIRED") == "1" or os.environ.get("CI") == "true":
+            pytest.fail(f"the browser test must run here (CI or CASEKIT_BROWSER_REQUIRED=1): {reason}")
         pytest.skip(reason)
 
 
