@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from casekit.ingest.html import line_position
+from casekit.ingest.model import Line
 from casekit.outcomes.model import Indicator
 from casekit.outcomes.taxonomy import Category, Taxonomy, load_taxonomy
 from casekit.parse.model import Case
@@ -165,9 +167,43 @@ def _locate(text: str, figure: str, col: int) -> tuple[int, int]:
     return start, start + len(figure)
 
 
-def _site(row: Mapping[str, Any], lines: Sequence[str], index: int) -> _Site:
+class _Anchors:
+    """Where a metric's evidence (original line and column) stands among a case's repaired lines.
+
+    A metric keeps the line and column of its figure in the original file. Most repaired lines are one
+    original line, but a table row read from HTML is one repaired line built from several original lines
+    (its cells' `<td>`s), numbered by the line of its first character, and with a spanning cell (rowspan)
+    several rows start on the same original line. So a figure is looked for in every repaired line that
+    covers its original line, and the occurrence that maps back to exactly its line and column wins.
+    """
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        self.covering: dict[int, list[int]] = {}
+        for index, line in enumerate(lines):
+            extra = line.original.count("\n") if line.original else 0
+            for number in range(line.number, line.number + extra + 1):
+                self.covering.setdefault(number, []).append(index)
+
+    def find(self, line_number: int, col: int, figure: str) -> tuple[int, int, int] | None:
+        """(index of the repaired line, start, end of the figure in it), or None when no line covers it."""
+        candidates = self.covering.get(line_number)
+        if not candidates:
+            return None
+        if figure:
+            for index in candidates:
+                line = self.lines[index]
+                for match in re.finditer(re.escape(figure), line.text):
+                    if line_position(line, match.start()) == (line_number, col):
+                        return index, match.start(), match.end()
+        # Not found exactly (the extractor read a rewritten text): the line numbered so, nearest to the column.
+        index = next((i for i in candidates if self.lines[i].number == line_number), candidates[0])
+        start, end = _locate(self.lines[index].text, figure, col)
+        return index, start, end
+
+
+def _site(row: Mapping[str, Any], lines: Sequence[str], index: int, start: int, end: int) -> _Site:
     text = lines[index]
-    start, end = _locate(text, str(row.get("text") or ""), int(row.get("col") or 0))
     if index > 0 and not text[:start].strip() and not _SENTENCE_END.search(lines[index - 1]):
         # The figure opens its line and the sentence began on the line before ("… 일자리 창출은 786명으로
         # 연간 약" / "40명이 발생될 것으로 추정됨"): read the two lines as one.
@@ -372,23 +408,25 @@ def classify_case(
     tax = taxonomy or load_taxonomy()
     lexicon = compile_lexicon(tax, synonyms)
     body_start = min((s.line_start for s in case.sections if s.level == 1), default=case.line_end + 1)
-    numbers = [ln.number for ln in case.lines]
     texts = [ln.text for ln in case.lines]
-    position = {n: i for i, n in enumerate(numbers)}
-    wanted = [dict(r) for r in rows if int(r.get("line") or 0) in position]
-    used_lines = sorted({position[int(r["line"])] for r in wanted})
+    anchors = _Anchors(case.lines)
+    wanted: list[tuple[dict[str, Any], tuple[int, int, int]]] = []
+    for r in rows:
+        spot = anchors.find(int(r.get("line") or 0), int(r.get("col") or 0), str(r.get("text") or ""))
+        if spot is not None:
+            wanted.append((dict(r), spot))
+    used_lines = sorted({spot[0] for _, spot in wanted})
     analysed = _morphemes_by_line([texts[i] for i in used_lines]) if synonyms and lexicon.synonyms else []
     morphemes = dict(zip(used_lines, analysed))
     not_outcome = _after_pattern(tax.not_outcomes)
     threshold = _after_pattern(tax.thresholds)
     found: list[tuple[Indicator, _Site]] = []
-    for row in wanted:
+    for row, (index, f_start, f_end) in wanted:
         kind, unit = str(row.get("kind")), str(row.get("unit") or "")
         candidates = [c for c in tax.categories if c.accepts(kind, unit)]
         if not candidates or unit in tax.not_units:
             continue
-        index = position[int(row["line"])]
-        site = _site(row, texts, index)
+        site = _site(row, texts, index, f_start, f_end)
         after = site.text[site.end : site.end + 6]
         if (kind == "count" and not_outcome.match(after)) or (kind != "money" and threshold.match(after)):
             continue
