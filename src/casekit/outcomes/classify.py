@@ -203,6 +203,8 @@ class _Anchors:
 
 
 def _site(row: Mapping[str, Any], lines: Sequence[str], index: int, start: int, end: int) -> _Site:
+    if "\t" in lines[index]:
+        return _cell_site(lines, index, start, end)
     text = lines[index]
     if index > 0 and not text[:start].strip() and not _SENTENCE_END.search(lines[index - 1]):
         # The figure opens its line and the sentence began on the line before ("… 일자리 창출은 786명으로
@@ -235,6 +237,47 @@ def _site(row: Mapping[str, Any], lines: Sequence[str], index: int, start: int, 
         headers = above
         column = _column_header(text, start, above)
     return _Site(text, start, end, " ".join(following), headers, column, heading)
+
+
+def _cell_site(lines: Sequence[str], index: int, start: int, end: int) -> _Site:
+    """A figure in a table row read from HTML (cells joined by tabs, in grid order: spans resolved).
+
+    Such a row holds every column, so its other cells speak of other things ("사업명 … 노래교실 | 노인
+    500명 | 사업내용 …"): the figure's own cell is read as its line, by distance; the column header is the
+    cell at the same place in the header rows above (rows without figures, nearest first: a two-level header
+    gives both); the row's own header cells count as the table's headers do, with the table's title lines.
+    """
+    row = lines[index]
+    cell_start = row.rfind("\t", 0, start) + 1
+    cell_end = row.find("\t", end)
+    cell_end = len(row) if cell_end < 0 else cell_end
+    cells = row.split("\t")
+    position = row.count("\t", 0, start)
+    columns: list[str] = []
+    titles: list[str] = []
+    back = index - 1
+    while back >= 0 and "\t" in lines[back] and len(columns) < 3:
+        above = lines[back].split("\t")
+        if not _FIGURE.search(lines[back]) and len(above) == len(cells):
+            columns.append(above[position].strip())
+        back -= 1
+    # The table's title: the lines just above its first row (its caption, the heading before it).
+    for above_line in lines[max(0, back - 1) : back + 1]:
+        if "\t" not in above_line:
+            titles.append(above_line)
+    row_headers = [c for c in cells[:position] if c.strip() and not _FIGURE.search(c)][:2]
+    heading = next(
+        (t.strip() for t in reversed(titles) if not _FIGURE.search(t) and len(t.strip()) <= 40), ""
+    )
+    return _Site(
+        text=row[cell_start:cell_end],
+        start=start - cell_start,
+        end=end - cell_start,
+        following="",
+        headers=[*row_headers, *titles],
+        column=" ".join(c for c in columns if c),
+        heading=heading,
+    )
 
 
 _CELL = re.compile(r"(?<!\S)[-−△▲▽]?\d[\d,.]*(?!\S)|(?<!\S)[-–—]+(?!\S)")
