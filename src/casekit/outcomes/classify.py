@@ -155,6 +155,8 @@ class _Site:
     headers: list[str]  # table header lines above (table cells only)
     column: str  # the cell's column header, when the header has one word per cell
     heading: str  # the nearest line above without figures: the item the figure's line belongs to
+    cell: bool = False  # the text is one cell of an HTML table row
+    head: str = ""  # a table row's counted noun: "프로그램" of "양성 프로그램수(연간)" (HTML rows only)
 
 
 def _locate(text: str, figure: str, col: int) -> tuple[int, int]:
@@ -245,7 +247,8 @@ def _cell_site(lines: Sequence[str], index: int, start: int, end: int) -> _Site:
     Such a row holds every column, so its other cells speak of other things ("사업명 … 노래교실 | 노인
     500명 | 사업내용 …"): the figure's own cell is read as its line, by distance; the column header is the
     cell at the same place in the header rows above (rows without figures, nearest first: a two-level header
-    gives both); the row's own header cells count as the table's headers do, with the table's title lines.
+    gives both) and the row's header, the nearest cell before it without a figure, counts as much; cells
+    further left count as the table's headers do, with the table's title lines.
     """
     row = lines[index]
     cell_start = row.rfind("\t", 0, start) + 1
@@ -265,7 +268,10 @@ def _cell_site(lines: Sequence[str], index: int, start: int, end: int) -> _Site:
     for above_line in lines[max(0, back - 1) : back + 1]:
         if "\t" not in above_line:
             titles.append(above_line)
-    row_headers = [c for c in cells[:position] if c.strip() and not _FIGURE.search(c)][:2]
+    # The row's header: the nearest cell before the figure's that holds no figure (the item the row counts:
+    # "에너지자립마을 수(누적) | 2 | 20 | 50"), read as the column header is; cells further left (a group,
+    # a number) count as the table's headers.
+    row_headers = [c.strip() for c in reversed(cells[:position]) if c.strip() and not _FIGURE.search(c)][:3]
     heading = next(
         (t.strip() for t in reversed(titles) if not _FIGURE.search(t) and len(t.strip()) <= 40), ""
     )
@@ -274,10 +280,32 @@ def _cell_site(lines: Sequence[str], index: int, start: int, end: int) -> _Site:
         start=start - cell_start,
         end=end - cell_start,
         following="",
-        headers=[*row_headers, *titles],
-        column=" ".join(c for c in columns if c),
+        headers=[*row_headers[1:], *titles],
+        column=" ".join(c for c in [*row_headers[:1], *columns] if c),
         heading=heading,
+        cell=True,
+        head=_head_noun(row_headers[0]) if row_headers else "",
     )
+
+
+#: "… 프로그램수(연간)", "협동조합 수(누적)", "사업건수": a header naming a number of things ends so.
+_COUNT_OF = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+_COUNT_SUFFIX = re.compile(r"\s*(?:건수|개수|횟수|수)$")
+
+
+def _head_noun(header: str) -> str:
+    """The noun a row header counts, when it is written "… N수": its last word before 수/건수/개수.
+
+    "에너지전환 전문인력 양성 프로그램수(연간)" counts programmes, not 전문인력; "사업건수" counts 사업.
+    A header not ending in 수 names no counted noun here (its words are read as the label's)."""
+    text = header.strip()
+    while _COUNT_OF.search(text):
+        text = _COUNT_OF.sub("", text)
+    stripped = _COUNT_SUFFIX.sub("", text)
+    if stripped == text or not stripped:
+        return ""
+    words = re.findall(r"[가-힣A-Za-z]+", stripped)
+    return words[-1] if words else ""
 
 
 _CELL = re.compile(r"(?<!\S)[-−△▲▽]?\d[\d,.]*(?!\S)|(?<!\S)[-–—]+(?!\S)")
@@ -363,6 +391,12 @@ def _score(
     for match in lexicon.pattern.finditer(extra):
         for cue in lexicon.cues.get(_squash(match.group(0)), ()):
             credit(cue.category, cue.word, 0.6 if match.group(0) in label else 1.0)
+    if site.head:
+        # The noun the row counts decides as the noun right after a figure does ("46개 기업").
+        for match in lexicon.pattern.finditer(site.head):
+            if match.end() == len(site.head):
+                for cue in lexicon.cues.get(_squash(match.group(0)), ()):
+                    credit(cue.category, f"{cue.word}(수)", 1.8)
     if site.heading:
         for match in lexicon.pattern.finditer(site.heading):
             for cue in lexicon.cues.get(_squash(match.group(0)), ()):
@@ -384,7 +418,9 @@ def _score(
         )
         credit(category.id, f"[{unit or figure}]", prior)
     # A word that rules a category out, right beside the figure, vetoes it ("실업자 30명" is not a job).
-    beside = _squash(text[max(0, site.start - 8) : site.end + 8]) + "|" + _squash(str(row.get("label") or ""))
+    # A table cell is all about its figure: its whole text is beside it ("3.4%(기업부담, 고정금리)").
+    near_text = text if site.cell else text[max(0, site.start - 8) : site.end + 8]
+    beside = _squash(near_text) + "|" + _squash(str(row.get("label") or ""))
     vetoed = []
     for category in categories:
         if any(word and word in beside for word in lexicon.excludes.get(category.id, ())):
@@ -471,6 +507,8 @@ def classify_case(
             continue
         site = _site(row, texts, index, f_start, f_end)
         after = site.text[site.end : site.end + 6]
+        if kind == "count" and site.head and not_outcome.fullmatch(site.head):
+            continue  # the row counts 사업, 분야 … ("사업건수(연간)"), as "3개 사업" does
         if (kind == "count" and not_outcome.match(after)) or (kind != "money" and threshold.match(after)):
             continue
         category, score, why = _score(row, site, morphemes.get(index, []), candidates, lexicon, tax.min_score)
