@@ -95,3 +95,24 @@ def test_retired_labels_are_figures_the_html_reader_does_not_show(real_workspace
         if g["source"].startswith("realdocs/")
         and (Path(g["source"]).name, g["line"], g["col"]) not in metrics
     ]
+
+
+def test_held_out_html_tables_floor(tmp_path_factory, seed_path) -> None:  # type: ignore[no-untyped-def]
+    """108 metrics of three realdocs pages no other set uses (tab rows, labelled before the classifier ran on
+    them: 0.722 then); the floor holds today's in-sample figure (0.926) with a margin, see docs/metrics.md."""
+    from casekit.pipeline import ingest
+    from casekit.store import Workspace
+
+    gold = load_gold(GOLD / "outcome_tables_heldout.jsonl")
+    shared = seed_path.resolve().parents[1]
+    paths = sorted({shared / g["source"] for g in gold})
+    if not all(p.is_file() for p in paths):
+        pytest.skip("../shared/realdocs not beside the repo")
+    ws = Workspace(tmp_path_factory.mktemp("tables") / "data")
+    ingest(paths, ws)
+    result = score(workspace_indicators(ws), gold)
+    assert result.labelled == 108 and result.accuracy >= 0.90, result.table()
+    by = result.by_category()
+    for category in ("beneficiaries", "organizations", "programs", "rates"):
+        assert by[category].f1 >= 0.85, result.table()
+    assert by["budget"].recall >= 0.9, result.table()
