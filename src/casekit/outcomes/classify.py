@@ -14,6 +14,9 @@ its figure. What is read, for each metric:
     the table       for a table cell, the header lines above its rows, and the column header of its cell
                     when the header has one word per cell;
     the unit        a unit that itself says the category ("12회" is a session, "3개소" a facility).
+    an HTML row     (one tab-separated line per <tr>) its own cell instead of the line, its column's header
+                    cells, its row header and the noun that header counts ("협동조합 수(누적)"), so the
+                    row's other columns are not taken for the figure's words (`_cell_site`).
 
 Below the taxonomy's `min_score` a figure is left unknown rather than guessed. The temporal reading refines the
 metric's own: a figure whose sentence estimates (예상, 추정, 전망, 유발효과, "것으로 분석") is a forecast even
