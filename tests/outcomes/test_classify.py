@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from casekit.ingest.model import Line
 from casekit.metrics import extract_metrics
 from casekit.outcomes.classify import classify_case, temporal_of
@@ -118,3 +120,71 @@ def test_cong_near_synonyms_reach_words_the_curated_list_lacks() -> None:
     with_synonyms = {i.text: i for i in classify_case(case, rows)}
     assert with_synonyms["45명"].category == "jobs"
     assert any("≈" in cue for cue in with_synonyms["45명"].cues)
+
+
+# -- HTML tables: each <tr> is one tab-separated row, a figure keeps its cell's own line and column ----------
+
+_PAGES = {
+    "pledge": "realdocs/boryeong/sub03_05_pledge_changes.excerpt.html",
+    "committee": "realdocs/dangjin/sub06_sub06_11_06_01.jsp.html",
+    "targets": "realdocs/dangjin/sub03_sub03_12_03.jsp.html",
+    "loans": "realdocs/dangjin/sub05_sub05_03_01_03.jsp.html",
+}
+
+
+@pytest.fixture(scope="module")
+def html_indicators(tmp_path_factory, seed_path):  # type: ignore[no-untyped-def]
+    from casekit.outcomes import workspace_indicators
+    from casekit.pipeline import ingest
+    from casekit.store import Workspace
+
+    shared = seed_path.resolve().parents[1]
+    paths = {name: shared / page for name, page in _PAGES.items()}
+    if not all(p.is_file() for p in paths.values()):
+        pytest.skip("../shared/realdocs not beside the repo")
+    ws = Workspace(tmp_path_factory.mktemp("html") / "data")
+    ingest(list(paths.values()), ws)
+    by_page: dict[str, list] = {name: [] for name in paths}  # type: ignore[type-arg]
+    for indicator in workspace_indicators(ws):
+        name = next(n for n, p in paths.items() if indicator.source.endswith(p.name))
+        by_page[name].append(indicator)
+    return paths, by_page
+
+
+def _cell(found, line, text):  # type: ignore[no-untyped-def]
+    hits = [i for i in found if i.line == line and i.text == text]
+    assert len(hits) == 1, [(i.line, i.col, i.text, i.category) for i in found if abs(i.line - line) < 3]
+    return hits[0]
+
+
+def test_a_cell_of_an_html_row_is_found_at_its_own_line_and_read_by_its_own_cell(html_indicators) -> None:  # type: ignore[no-untyped-def]
+    paths, by_page = html_indicators
+    # <td>노인 500명</td> stands on line 31 of the page, the row (<tr>) opens on line 29
+    elder = _cell(by_page["committee"], 31, "500명")
+    raw = paths["committee"].read_text(encoding="utf-8").splitlines()[30]
+    assert raw[elder.col :].startswith("500명") and elder.category == "beneficiaries"
+    # the pledge row's other cells speak of 청년 신청자, 시민평가단: the change cell is jobs, both figures
+    for text in ("400명", "301명"):
+        assert _cell(by_page["pledge"], 28, text).category == "jobs"
+    assert _cell(by_page["pledge"], 28, "301명").before == 400.0
+
+
+def test_a_table_row_is_read_by_its_row_header_and_the_noun_it_counts(html_indicators) -> None:  # type: ignore[no-untyped-def]
+    _, by_page = html_indicators
+    # "에너지자립마을 수(누적) | 2 | 20 | 50": villages; "… 양성 프로그램수(연간)": programmes, not 전문인력
+    assert {_cell(by_page["targets"], line, text).category for line, text in ((107, "2"), (109, "50"))} == {
+        "organizations"
+    }
+    assert _cell(by_page["targets"], 102, "5").category == "programs"
+    assert _cell(by_page["targets"], 153, "442").category == "budget"
+    # "… 에너지효율화 사업건수(연간)" counts 사업, as "3개 사업" does: no category
+    assert not [i for i in by_page["targets"] if i.line in (93, 94, 95)]
+
+
+def test_an_interest_rate_in_a_loan_table_is_a_condition_not_a_rate(html_indicators) -> None:  # type: ignore[no-untyped-def]
+    _, by_page = html_indicators
+    loans = by_page["loans"]
+    assert _cell(loans, 27, "20억원").category == "budget"  # 융자한도액: a support cap
+    assert not [i for i in loans if i.kind == "percent" and i.category == "rates"], [
+        (i.line, i.text) for i in loans if i.category == "rates"
+    ]

@@ -14,6 +14,9 @@ its figure. What is read, for each metric:
     the table       for a table cell, the header lines above its rows, and the column header of its cell
                     when the header has one word per cell;
     the unit        a unit that itself says the category ("12회" is a session, "3개소" a facility).
+    an HTML row     (one tab-separated line per <tr>) its own cell instead of the line, its column's header
+                    cells, its row header and the noun that header counts ("협동조합 수(누적)"), so the
+                    row's other columns are not taken for the figure's words (`_cell_site`).
 
 Below the taxonomy's `min_score` a figure is left unknown rather than guessed. The temporal reading refines the
 metric's own: a figure whose sentence estimates (예상, 추정, 전망, 유발효과, "것으로 분석") is a forecast even
@@ -27,6 +30,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from casekit.ingest.html import line_position
+from casekit.ingest.model import Line
 from casekit.outcomes.model import Indicator
 from casekit.outcomes.taxonomy import Category, Taxonomy, load_taxonomy
 from casekit.parse.model import Case
@@ -153,6 +158,8 @@ class _Site:
     headers: list[str]  # table header lines above (table cells only)
     column: str  # the cell's column header, when the header has one word per cell
     heading: str  # the nearest line above without figures: the item the figure's line belongs to
+    cell: bool = False  # the text is one cell of an HTML table row
+    head: str = ""  # a table row's counted noun: "프로그램" of "양성 프로그램수(연간)" (HTML rows only)
 
 
 def _locate(text: str, figure: str, col: int) -> tuple[int, int]:
@@ -165,9 +172,45 @@ def _locate(text: str, figure: str, col: int) -> tuple[int, int]:
     return start, start + len(figure)
 
 
-def _site(row: Mapping[str, Any], lines: Sequence[str], index: int) -> _Site:
+class _Anchors:
+    """Where a metric's evidence (original line and column) stands among a case's repaired lines.
+
+    A metric keeps the line and column of its figure in the original file. Most repaired lines are one
+    original line, but a table row read from HTML is one repaired line built from several original lines
+    (its cells' `<td>`s), numbered by the line of its first character, and with a spanning cell (rowspan)
+    several rows start on the same original line. So a figure is looked for in every repaired line that
+    covers its original line, and the occurrence that maps back to exactly its line and column wins.
+    """
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        self.covering: dict[int, list[int]] = {}
+        for index, line in enumerate(lines):
+            extra = line.original.count("\n") if line.original else 0
+            for number in range(line.number, line.number + extra + 1):
+                self.covering.setdefault(number, []).append(index)
+
+    def find(self, line_number: int, col: int, figure: str) -> tuple[int, int, int] | None:
+        """(index of the repaired line, start, end of the figure in it), or None when no line covers it."""
+        candidates = self.covering.get(line_number)
+        if not candidates:
+            return None
+        if figure:
+            for index in candidates:
+                line = self.lines[index]
+                for match in re.finditer(re.escape(figure), line.text):
+                    if line_position(line, match.start()) == (line_number, col):
+                        return index, match.start(), match.end()
+        # Not found exactly (the extractor read a rewritten text): the line numbered so, nearest to the column.
+        index = next((i for i in candidates if self.lines[i].number == line_number), candidates[0])
+        start, end = _locate(self.lines[index].text, figure, col)
+        return index, start, end
+
+
+def _site(row: Mapping[str, Any], lines: Sequence[str], index: int, start: int, end: int) -> _Site:
+    if "\t" in lines[index]:
+        return _cell_site(lines, index, start, end)
     text = lines[index]
-    start, end = _locate(text, str(row.get("text") or ""), int(row.get("col") or 0))
     if index > 0 and not text[:start].strip() and not _SENTENCE_END.search(lines[index - 1]):
         # The figure opens its line and the sentence began on the line before ("… 일자리 창출은 786명으로
         # 연간 약" / "40명이 발생될 것으로 추정됨"): read the two lines as one.
@@ -199,6 +242,73 @@ def _site(row: Mapping[str, Any], lines: Sequence[str], index: int) -> _Site:
         headers = above
         column = _column_header(text, start, above)
     return _Site(text, start, end, " ".join(following), headers, column, heading)
+
+
+def _cell_site(lines: Sequence[str], index: int, start: int, end: int) -> _Site:
+    """A figure in a table row read from HTML (cells joined by tabs, in grid order: spans resolved).
+
+    Such a row holds every column, so its other cells speak of other things ("사업명 … 노래교실 | 노인
+    500명 | 사업내용 …"): the figure's own cell is read as its line, by distance; the column header is the
+    cell at the same place in the header rows above (rows without figures, nearest first: a two-level header
+    gives both) and the row's header, the nearest cell before it without a figure, counts as much; cells
+    further left count as the table's headers do, with the table's title lines.
+    """
+    row = lines[index]
+    cell_start = row.rfind("\t", 0, start) + 1
+    cell_end = row.find("\t", end)
+    cell_end = len(row) if cell_end < 0 else cell_end
+    cells = row.split("\t")
+    position = row.count("\t", 0, start)
+    columns: list[str] = []
+    titles: list[str] = []
+    back = index - 1
+    while back >= 0 and "\t" in lines[back] and len(columns) < 3:
+        above = lines[back].split("\t")
+        if not _FIGURE.search(lines[back]) and len(above) == len(cells):
+            columns.append(above[position].strip())
+        back -= 1
+    # The table's title: the lines just above its first row (its caption, the heading before it).
+    for above_line in lines[max(0, back - 1) : back + 1]:
+        if "\t" not in above_line:
+            titles.append(above_line)
+    # The row's header: the nearest cell before the figure's that holds no figure (the item the row counts:
+    # "에너지자립마을 수(누적) | 2 | 20 | 50"), read as the column header is; cells further left (a group,
+    # a number) count as the table's headers.
+    row_headers = [c.strip() for c in reversed(cells[:position]) if c.strip() and not _FIGURE.search(c)][:3]
+    heading = next(
+        (t.strip() for t in reversed(titles) if not _FIGURE.search(t) and len(t.strip()) <= 40), ""
+    )
+    return _Site(
+        text=row[cell_start:cell_end],
+        start=start - cell_start,
+        end=end - cell_start,
+        following="",
+        headers=[*row_headers[1:], *titles],
+        column=" ".join(c for c in [*row_headers[:1], *columns] if c),
+        heading=heading,
+        cell=True,
+        head=_head_noun(row_headers[0]) if row_headers else "",
+    )
+
+
+#: "… 프로그램수(연간)", "협동조합 수(누적)", "사업건수": a header naming a number of things ends so.
+_COUNT_OF = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+_COUNT_SUFFIX = re.compile(r"\s*(?:건수|개수|횟수|수)$")
+
+
+def _head_noun(header: str) -> str:
+    """The noun a row header counts, when it is written "… N수": its last word before 수/건수/개수.
+
+    "에너지전환 전문인력 양성 프로그램수(연간)" counts programmes, not 전문인력; "사업건수" counts 사업.
+    A header not ending in 수 names no counted noun here (its words are read as the label's)."""
+    text = header.strip()
+    while _COUNT_OF.search(text):
+        text = _COUNT_OF.sub("", text)
+    stripped = _COUNT_SUFFIX.sub("", text)
+    if stripped == text or not stripped:
+        return ""
+    words = re.findall(r"[가-힣A-Za-z]+", stripped)
+    return words[-1] if words else ""
 
 
 _CELL = re.compile(r"(?<!\S)[-−△▲▽]?\d[\d,.]*(?!\S)|(?<!\S)[-–—]+(?!\S)")
@@ -284,6 +394,12 @@ def _score(
     for match in lexicon.pattern.finditer(extra):
         for cue in lexicon.cues.get(_squash(match.group(0)), ()):
             credit(cue.category, cue.word, 0.6 if match.group(0) in label else 1.0)
+    if site.head:
+        # The noun the row counts decides as the noun right after a figure does ("46개 기업").
+        for match in lexicon.pattern.finditer(site.head):
+            if match.end() == len(site.head):
+                for cue in lexicon.cues.get(_squash(match.group(0)), ()):
+                    credit(cue.category, f"{cue.word}(수)", 1.8)
     if site.heading:
         for match in lexicon.pattern.finditer(site.heading):
             for cue in lexicon.cues.get(_squash(match.group(0)), ()):
@@ -305,7 +421,9 @@ def _score(
         )
         credit(category.id, f"[{unit or figure}]", prior)
     # A word that rules a category out, right beside the figure, vetoes it ("실업자 30명" is not a job).
-    beside = _squash(text[max(0, site.start - 8) : site.end + 8]) + "|" + _squash(str(row.get("label") or ""))
+    # A table cell is all about its figure: its whole text is beside it ("3.4%(기업부담, 고정금리)").
+    near_text = text if site.cell else text[max(0, site.start - 8) : site.end + 8]
+    beside = _squash(near_text) + "|" + _squash(str(row.get("label") or ""))
     vetoed = []
     for category in categories:
         if any(word and word in beside for word in lexicon.excludes.get(category.id, ())):
@@ -372,24 +490,28 @@ def classify_case(
     tax = taxonomy or load_taxonomy()
     lexicon = compile_lexicon(tax, synonyms)
     body_start = min((s.line_start for s in case.sections if s.level == 1), default=case.line_end + 1)
-    numbers = [ln.number for ln in case.lines]
     texts = [ln.text for ln in case.lines]
-    position = {n: i for i, n in enumerate(numbers)}
-    wanted = [dict(r) for r in rows if int(r.get("line") or 0) in position]
-    used_lines = sorted({position[int(r["line"])] for r in wanted})
+    anchors = _Anchors(case.lines)
+    wanted: list[tuple[dict[str, Any], tuple[int, int, int]]] = []
+    for r in rows:
+        spot = anchors.find(int(r.get("line") or 0), int(r.get("col") or 0), str(r.get("text") or ""))
+        if spot is not None:
+            wanted.append((dict(r), spot))
+    used_lines = sorted({spot[0] for _, spot in wanted})
     analysed = _morphemes_by_line([texts[i] for i in used_lines]) if synonyms and lexicon.synonyms else []
     morphemes = dict(zip(used_lines, analysed))
     not_outcome = _after_pattern(tax.not_outcomes)
     threshold = _after_pattern(tax.thresholds)
     found: list[tuple[Indicator, _Site]] = []
-    for row in wanted:
+    for row, (index, f_start, f_end) in wanted:
         kind, unit = str(row.get("kind")), str(row.get("unit") or "")
         candidates = [c for c in tax.categories if c.accepts(kind, unit)]
         if not candidates or unit in tax.not_units:
             continue
-        index = position[int(row["line"])]
-        site = _site(row, texts, index)
+        site = _site(row, texts, index, f_start, f_end)
         after = site.text[site.end : site.end + 6]
+        if kind == "count" and site.head and not_outcome.fullmatch(site.head):
+            continue  # the row counts 사업, 분야 … ("사업건수(연간)"), as "3개 사업" does
         if (kind == "count" and not_outcome.match(after)) or (kind != "money" and threshold.match(after)):
             continue
         category, score, why = _score(row, site, morphemes.get(index, []), candidates, lexicon, tax.min_score)
