@@ -1,6 +1,8 @@
 """The pages the notebooks call: each turns the package's results into the tables and figures a person reads.
 
     casekit.views.review     JudgeReview: one case, its evidence and pre-scores, the judge's score form
+                             (its sections' HTML in review_sections, pre-scores in review_prescores,
+                             the ipywidgets form in review_form)
     casekit.views.ranking    RankingReport: one 분야 × 구분 group's ranking, awards, scores, agreement, files
     casekit.views.explore    SearchView (search hits, similar cases) and ThemesView (the theme map)
     casekit.views.notebooks  the four notebooks' cells, written by `write_notebooks`

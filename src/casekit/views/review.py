@@ -27,12 +27,15 @@ saved for this rubric version (no `casekit run` yet, or the rubric edited since)
 for every judge after) by a child process started after the page is up, and appear when ready, so the first Run All stays a few seconds. Headless (papermill,
 the batch) the same sections are written as plain HTML outputs and nothing is saved — and if the store does not
 exist yet, it is not even created.
+
+This module holds the page's state (judge, case, store, live widgets) and the saving; the sections' markup
+is in `casekit.views.review_sections` and the pre-scores' life cycle in `casekit.views.review_prescores`,
+both called through the methods below, so the public API above is this class's alone.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,18 +47,17 @@ from casekit.report import display as D
 from casekit.report import html as H
 from casekit.retrieval import similar
 from casekit.rubric import DEFAULT_RUBRIC, Rubric, find_rubric, load_rubric
-from casekit.score.prescore import load_prescores, prescore_cases, prescores_frame
 from casekit.score.queue import review_queue
 from casekit.score.store import ScoreStore
 from casekit.store import ENV_VAR, Workspace, load_metrics
 from casekit.views import labels as L
-from casekit.views.outcomes import case_outcomes_html
+from casekit.views import review_sections as S
+from casekit.views.review_prescores import Prescores
+from casekit.views.review_sections import SHOWN_ROWS as SHOWN_ROWS  # re-exported: the page's constants
+from casekit.views.review_sections import SUMMARY_LINES as SUMMARY_LINES
 
 #: The judge's id when the notebook is not given one (set it when starting JupyterLab for one judge).
 JUDGE_ENV = "CASEKIT_JUDGE"
-SUMMARY_LINES = 14
-#: Rows of a long table shown at once; the rest are one click away (<details>), never dropped.
-SHOWN_ROWS = 15
 POINTS_STEP = 0.5
 SECTIONS = ("judge", "case", "metrics", "prescores", "similar", "sheet")
 
@@ -121,13 +123,11 @@ class JudgeReview:
         self._requested_case = case_id
         self._visited: list[str] = []
         self._cases: dict[str, Any] = {}
-        self._prescores: pd.DataFrame | None = None
         self._metrics: pd.DataFrame | None = None
         self._store: ScoreStore | None = None
         self._views: dict[str, Any] = {}  # section name -> its live widget (JupyterLab only)
         self._form: Any = None
-        self._pending: threading.Thread | None = None  # pre-scores being computed in the background
-        self._pending_error: str | None = None
+        self._pre = Prescores(self, lambda: list(self._cases.values()), self._prescores_ready)
         self.workspace = resolve_workspace(workspace)
         try:
             self.rubric = (
@@ -256,57 +256,10 @@ class JudgeReview:
     # -- the sections as HTML ----------------------------------------------------------------------
 
     def judge_html(self) -> str:
-        if self.problem is not None:
-            return H.notice(self.problem)
-        if self.judge_problem is not None:
-            return H.notice(self.judge_problem)
-        # The queue reorders as scores land (fewest reviews first), so the place shown is the order in which
-        # this session opened the cases, not a queue position that would jump after every save.
-        ids = [str(c) for c in self.queue()["case_id"]]
-        place = self._visited.index(self.case_id) + 1 if self.case_id in self._visited else len(self._visited)
-        position = f" · 이번에 연 {place}번째 사례 (내 대기열 {len(ids)}개)"
-        name = self.judge_name()
-        who = f"{self.judge_id} ({name})" if name and name != self.judge_id else str(self.judge_id)
-        return H.paragraph(f"심사위원 {who}{position} · 작업공간 {self.workspace.root}", "ck-note")
+        return S.judge_html(self)
 
     def case_html(self) -> str:
-        case = self.case
-        facts = [
-            ("지자체", f"{case.region or ''} {case.municipality or ''}".strip()),
-            ("구분", case.group),
-            ("분야", case.field),
-            ("사례명", case.title),
-            ("관련공약", " / ".join(case.pledges)),
-            ("출처", f"{case.source} (줄 {case.line_start}–{case.line_end})"),
-            ("사례 ID", case.id),
-        ]
-        rows = "".join(f"<tr><th>{H.esc(k)}</th><td>{H.esc(v)}</td></tr>" for k, v in facts)
-        parts = [
-            H.heading(f"{case.municipality or ''} — {case.title}", 2),
-            f'<table class="ck-table">{rows}</table>',
-        ]
-        if case.summary:
-            lines = case.summary.splitlines()
-            shown = "<br>".join(H.esc(line) for line in lines[:SUMMARY_LINES])
-            rest = "<br>".join(H.esc(line) for line in lines[SUMMARY_LINES:])
-            more = (
-                f"<details><summary>나머지 {len(lines) - SUMMARY_LINES}줄 보기</summary><p>{rest}</p></details>"
-                if rest
-                else ""
-            )
-            parts.append(H.heading("사례요약", 3) + f"<p>{shown}</p>" + more)
-        if case.sections:
-            sections = [
-                {"heading": s.heading, "lines": f"{s.line_start}–{s.line_end}"}
-                for s in case.sections
-                if s.level == 1
-            ]
-            parts.append(
-                H.heading("구성", 3) + H.table_html(sections, headers={"heading": "제목", "lines": "원문 줄"})
-            )
-        for warning in case.warnings:
-            parts.append(H.notice(warning))
-        return "".join(parts)
+        return S.case_html(self)
 
     def metrics(self) -> pd.DataFrame:
         """This case's outcome metrics, each with the source line it came from (kind and 실적/계획 in Korean)."""
@@ -330,177 +283,33 @@ class JudgeReview:
 
     def metrics_html(self) -> str:
         """The case's headline outcome indicators (casekit.views.outcomes), then every metric with its line."""
-        headlines = case_outcomes_html(self.workspace, self.case)
-        frame = self.metrics()
-        if frame.empty:
-            return headlines + H.notice("이 사례에서 찾은 성과지표가 없습니다.")
-        headers = {
-            "kind": "종류",
-            "text": "표현",
-            "norm": "정규화 값",
-            "unit": "단위",
-            "temporal": "실적/계획",
-            "label": "항목",
-            "line": "줄",
-            "col": "열",
-            "source_line": "원문 줄",
-        }
-        counts = frame.groupby("temporal").size().to_dict()
-        said = ", ".join(f"{k} {v}개" for k, v in counts.items())
-        return (
-            headlines
-            + H.paragraph(f"성과지표 {len(frame)}개 ({said}) — 줄 번호는 원문 파일의 줄입니다.", "ck-note")
-            + _folded_table(frame, headers, float_format=",.0f")
-        )
+        return S.metrics_html(self)
 
     def prescores(self) -> pd.DataFrame:
         """Pre-score suggestions for this case: saved ones for this rubric version, else computed once now."""
-        if self._prescores is None:
-            saved = load_prescores(self.workspace, self.rubric)
-            items = (
-                saved
-                if saved is not None
-                else prescore_cases(list(self._cases.values()), self.rubric, self.workspace)
-            )
-            self._prescores = prescores_frame(items)
-        frame = self._prescores
-        return frame[frame["case_id"] == self.case_id].reset_index(drop=True)
+        return self._pre.for_case()
 
     def _prescores_unsaved(self) -> bool:
-        """True when no pre-scores are saved for this rubric version (never run, or the rubric was edited):
-        computing them takes seconds (scikit-learn, and Kiwi unless its morphemes are remembered)."""
-        if self._prescores is not None:
-            return False
-        saved = load_prescores(self.workspace, self.rubric)
-        if saved is not None:
-            self._prescores = prescores_frame(saved)
-            return False
-        return True
+        """True when no pre-scores are saved for this rubric version (review_prescores.Prescores.unsaved)."""
+        return self._pre.unsaved()
 
     def _compute_prescores_in_background(self) -> None:
-        """Kiwi and scikit-learn off the Run All path: in JupyterLab, a workspace without saved pre-scores for
-        this rubric (no `casekit run` yet, or the rubric edited since) gets them after the page is up; the
-        sections re-render when they are ready."""
-        if self._pending is not None:
-            return
-
-        def work() -> None:
-            try:
-                self._prescore_in_another_process()
-                self.prescores()
-            except CasekitError as exc:
-                self._pending_error = str(exc)
-            finally:
-                self._pending = None
-                self._update("prescores")
-                self._update("sheet")
-
-        self._pending = threading.Thread(target=work, name="casekit-prescores", daemon=True)
-        self._pending.start()
+        self._pre.compute_in_background()
 
     def _prescore_in_another_process(self) -> None:
-        """Compute and save the workspace's pre-scores in a child Python (as `casekit prescore` would).
-
-        Why a process and not this thread: Kiwi holds the GIL while it loads, which stalled the rest of
-        Run All by as long (measured: the similar-cases cell took 10 s instead of 0.2 s). A child has its
-        own interpreter and the second core; what it saves serves every judge after this one too. If it
-        fails, the thread computes in-process (same result, only slower)."""
-        import subprocess
-        import sys
-
-        code = (
-            "import sys\n"
-            "from casekit.rubric import load_rubric\n"
-            "from casekit.score.prescore import prescore_cases, save_prescores\n"
-            "from casekit.store import Workspace\n"
-            "ws, rubric = Workspace.resolve(sys.argv[1]), load_rubric(sys.argv[2])\n"
-            "save_prescores(ws, rubric, prescore_cases(ws.load_cases(), rubric, ws))\n"
-        )
-        try:
-            subprocess.run(
-                [sys.executable, "-c", code, str(self.workspace.root), str(self.rubric.path)],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
-        except (OSError, subprocess.SubprocessError):
-            return
-        saved = load_prescores(self.workspace, self.rubric)
-        if saved is not None:
-            self._prescores = prescores_frame(saved)
+        self._pre.compute_in_another_process()
 
     def wait_for_prescores(self, timeout: float | None = None) -> None:
         """Block until background pre-scores are ready (tests, scripts)."""
-        pending = self._pending
-        if pending is not None:
-            pending.join(timeout)
+        self._pre.wait(timeout)
 
     def prescores_html(self) -> str:
-        if self._pending_error:
-            return H.notice(f"사전점수를 계산할 수 없습니다: {self._pending_error}")
-        if self._pending is not None or (D.widgets_wanted() and self._prescores_unsaved()):
-            self._compute_prescores_in_background()
-            return H.notice(
-                "사전점수를 계산하고 있습니다 (처음에는 형태소 분석기를 불러오느라 10초쯤 걸립니다). "
-                "다 되면 여기와 심사표에 저절로 나타납니다; 그동안 사례를 읽고 점수를 입력해도 됩니다. "
-                "주최측이 casekit run(또는 casekit prescore)을 먼저 돌려 두면 이 기다림이 없습니다."
-            )
-        try:
-            frame = self.prescores()
-        except CasekitError as exc:
-            return H.notice(f"사전점수를 계산할 수 없습니다: {exc}")
-        if frame.empty:
-            return H.notice("이 평가기준에는 사전점수 신호가 없습니다.")
-        specs = {(c.id, s.id): s for c in self.rubric.criteria if c.prescore for s in c.prescore.signals}
-        rows = []
-        for _, row in frame.iterrows():
-            said = []
-            for sig in row["signals"] or []:
-                name = L.signal_name(specs.get((row["criterion"], sig["id"]))) or sig["id"]
-                if not sig.get("used", True):
-                    said.append(f"{name}: 계산할 수 없음")
-                    continue
-                said.append(f"{name}: {L.signal_value(sig['kind'], sig['value'])} → {sig['score']:.2f}")
-            rows.append(
-                {
-                    "name": row["name"],
-                    "points": row["points"],
-                    "max_points": row["max_points"],
-                    "signals": " / ".join(said),
-                }
-            )
-        headers = {
-            "name": "평가항목",
-            "points": "제안 점수",
-            "max_points": "만점",
-            "signals": "신호 (값 → 0–1)",
-        }
-        evidence = [
-            {
-                "criterion": row["name"],
-                "line": e.get("line"),
-                "signal": L.signal_name(specs.get((row["criterion"], e.get("signal")))) or e.get("signal"),
-                "text": e.get("text"),
-            }
-            for _, row in frame.iterrows()
-            for e in (row["evidence"] or [])
-        ]
-        parts = [
-            H.paragraph(
-                "사전점수는 본문이 말하는 것을 센 제안값이며 최종 점수가 아닙니다. "
-                "점수 = 만점 × (하한 + (1 − 하한) × 신호의 가중 평균).",
-                "ck-note",
-            ),
-            H.table_html(rows, headers=headers, float_format=".1f"),
-        ]
-        if evidence:
-            parts.append(H.heading("근거 줄", 3))
-            parts.append(
-                _folded_table(
-                    evidence, {"criterion": "평가항목", "line": "줄", "signal": "신호", "text": "원문"}
-                )
-            )
-        return "".join(parts)
+        return self._pre.html()
+
+    def _prescores_ready(self) -> None:
+        """The background pre-scores ended: the sections showing them re-render."""
+        self._update("prescores")
+        self._update("sheet")
 
     def similar_cases(self, top_k: int = 5, duplicate_threshold: float = 0.9) -> pd.DataFrame:
         """Similar cases (search engine), with `near_duplicate` at or above `duplicate_threshold`."""
@@ -510,50 +319,7 @@ class JudgeReview:
         return found
 
     def similar_html(self, top_k: int = 5, duplicate_threshold: float = 0.9) -> str:
-        try:
-            found = self.similar_cases(top_k, duplicate_threshold)
-        except CasekitError as exc:
-            return H.notice(f"비슷한 사례를 찾을 수 없습니다: {exc}")
-        if found.empty:
-            return H.paragraph("비슷한 다른 사례가 없습니다.")
-        parts = [
-            H.paragraph(
-                "유사도(0–1)가 높은 순서입니다: 두 사례의 본문 낱말이 겹치는 정도(코사인). "
-                f"{duplicate_threshold:g} 이상이면 중복 제출을 의심해 볼 만합니다. "
-                "가장 비슷한 구절은 두 사례에서 서로 가장 가까운 한 쌍입니다.",
-                "ck-note",
-            )
-        ]
-        dups = found[found["near_duplicate"]] if "near_duplicate" in found.columns else found.iloc[0:0]
-        if not dups.empty:
-            names = ", ".join(str(m) for m in dups["municipality"])
-            parts.append(H.notice(f"중복 의심 {len(dups)}건 (유사도 ≥ {duplicate_threshold:g}): {names}"))
-        table = found.assign(
-            near_duplicate=found["near_duplicate"].map(L.yes_no),
-            pair=[
-                f"{p} (줄 {lines}) ↔ {o} (줄 {olines})"
-                for p, lines, o, olines in zip(
-                    found["passage"], found["lines"], found["other_passage"], found["other_lines"]
-                )
-            ],
-        )
-        parts.append(
-            H.table_html(
-                table,
-                ["rank", "municipality", "title", "score", "near_duplicate", "pair", "case_id"],
-                headers={
-                    "rank": "순위",
-                    "municipality": "지자체",
-                    "title": "사례명",
-                    "score": "유사도",
-                    "near_duplicate": "중복 의심",
-                    "pair": "가장 비슷한 구절 (이 사례 ↔ 그 사례)",
-                    "case_id": "사례 ID",
-                },
-                float_format=".3f",
-            )
-        )
-        return "".join(parts)
+        return S.similar_html(self, top_k, duplicate_threshold)
 
     def my_scores(self) -> pd.DataFrame:
         """What the store holds for this judge on this case, in rubric order, read back from the store."""
@@ -593,7 +359,7 @@ class JudgeReview:
         try:  # while the pre-scores are computed in the background, the column waits for them
             pre = (
                 {}
-                if self._pending is not None
+                if self._pre.pending is not None
                 else self.prescores().set_index("criterion")["points"].to_dict()
             )
         except (CasekitError, KeyError):
@@ -617,21 +383,7 @@ class JudgeReview:
         return pd.DataFrame(rows)
 
     def sheet_html(self) -> str:
-        return H.table_html(
-            self.sheet(),
-            headers={
-                "stage": "단계",
-                "criterion": "ID",
-                "name": "평가항목",
-                "max_points": "만점",
-                "description": "설명",
-                "levels": "등급 기준",
-                "suggested": "사전점수",
-                "my_points": "내 점수",
-                "my_comment": "의견",
-            },
-            float_format=".1f",
-        )
+        return S.sheet_html(self)
 
     # -- showing: live widgets in JupyterLab, plain HTML headless ----------------------------------
 
@@ -812,13 +564,3 @@ class JudgeReview:
         self._form = ScoreForm(self)
         display(self._form.root)
         return self._form.root
-
-
-def _folded_table(rows: Any, headers: dict[str, str], float_format: str = ".2f") -> str:
-    """A table whose first SHOWN_ROWS rows show and the rest open with one click (nothing is dropped)."""
-    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)
-    first = H.table_html(records[:SHOWN_ROWS], list(headers), headers=headers, float_format=float_format)
-    if len(records) <= SHOWN_ROWS:
-        return first
-    rest = H.table_html(records[SHOWN_ROWS:], list(headers), headers=headers, float_format=float_format)
-    return first + f"<details><summary>나머지 {len(records) - SHOWN_ROWS}개 보기</summary>{rest}</details>"
