@@ -7,6 +7,19 @@ from typing import Any, Literal
 
 MetricKind = Literal["money", "persons", "count", "percent", "area", "duration", "power", "ratio", "other"]
 
+#: The Korean name of each kind, as judges and organizers read it (tables, axis labels, the review page).
+KIND_NAMES: dict[str, str] = {
+    "money": "금액",
+    "persons": "인원",
+    "count": "건수",
+    "percent": "비율(%)",
+    "area": "면적",
+    "duration": "기간",
+    "power": "전력",
+    "ratio": "배율",
+    "other": "기타",
+}
+
 #: Exactly the keys `casekit extract --format jsonl` prints, in order.
 METRIC_KEYS = (
     "case_id",

@@ -21,6 +21,8 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
+from casekit.metrics.model import KIND_NAMES
+
 from .fonts import use_korean_font
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,18 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from casekit.themes import ThemeModel
 
-#: Korean names of metric kinds (casekit.metrics.model.MetricKind) for axis labels.
-KIND_LABELS = {
-    "money": "금액",
-    "persons": "인원",
-    "count": "건수",
-    "percent": "비율(%)",
-    "area": "면적",
-    "duration": "기간",
-    "power": "전력",
-    "ratio": "배율",
-    "other": "기타",
-}
+KIND_LABELS = KIND_NAMES  # one table of Korean kind names, in casekit.metrics.model
 
 
 def _need(frame: pd.DataFrame, *columns: str) -> None:

@@ -11,18 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-#: Metric kinds (casekit.metrics.model.MetricKind).
-METRIC_KINDS = {
-    "money": "금액",
-    "persons": "인원",
-    "count": "건수",
-    "percent": "비율(%)",
-    "area": "면적",
-    "duration": "기간",
-    "power": "전력",
-    "ratio": "배율",
-    "other": "기타",
-}
+from casekit.metrics.model import KIND_NAMES
+
+METRIC_KINDS = KIND_NAMES  # one table of Korean kind names, in casekit.metrics.model
 
 #: Whether a figure reports what was done or what is planned (Metric.temporal, SignalSpec.temporal).
 TEMPORAL = {"actual": "실적", "planned": "계획", "any": "실적·계획"}
