@@ -58,6 +58,19 @@ class RunRecord:
     host: str = ""
     inputs: str = ""  # the job's input digest when it ran
 
+    @classmethod
+    def failed(cls, job: ReportJob, **values: Any) -> RunRecord:
+        """The record of `job` before it has run (or when it could not): status failed until told otherwise."""
+        return cls(
+            name=job.name,
+            notebook=Path(job.notebook).stem,
+            title=job.title or job.name,
+            parameters=dict(job.parameters),
+            status="failed",
+            inputs=job.inputs,
+            **values,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -168,16 +181,7 @@ def execute_job(
     out.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
-    record = RunRecord(
-        name=job.name,
-        notebook=Path(job.notebook).stem,
-        title=job.title or job.name,
-        parameters=dict(job.parameters),
-        status="failed",
-        started=started,
-        host=socket.gethostname(),
-        inputs=job.inputs,
-    )
+    record = RunRecord.failed(job, started=started, host=socket.gethostname())
     _clear_outputs(out, job.name)
     ipynb = out / f"{job.name}.ipynb"
     session = current_session() if kernel_name == KERNEL_NAME else None

@@ -144,15 +144,7 @@ def run_jobs(
 
 def _failed(out: Path, job: ReportJob, error: str) -> RunRecord:
     """The record of a job whose worker died before it could write its own sidecar; written now."""
-    record = RunRecord(
-        name=job.name,
-        notebook=Path(job.notebook).stem,
-        title=job.title or job.name,
-        parameters=dict(job.parameters),
-        status="failed",
-        error=error,
-        inputs=job.inputs,
-    )
+    record = RunRecord.failed(job, error=error)
     write_sidecar(out, record, indent=None)
     return record
 

@@ -316,7 +316,7 @@ class ScoreStore:
         if rubric is None:
             raise ScoreError("save_score needs the rubric (points are validated against its criteria)")
         with self.transaction() as conn:
-            stored = self.write_score(
+            stored, _ = self.put_score(
                 conn, judge_id, case_id, criterion, points, comment, rubric, case, actor
             )
         return stored
@@ -471,21 +471,6 @@ class ScoreStore:
         )
         return True
 
-    def write_score(
-        self,
-        conn: sqlite3.Connection,
-        judge_id: str,
-        case_id: str,
-        criterion: str,
-        points: Any,
-        comment: str | None,
-        rubric: Rubric,
-        case: Case | None,
-        actor: str | None,
-    ) -> float:
-        """The checks and the write of `save_score` (unchanged points write nothing); returns the points."""
-        return self.put_score(conn, judge_id, case_id, criterion, points, comment, rubric, case, actor)[0]
-
     def put_score(
         self,
         conn: sqlite3.Connection,
@@ -498,7 +483,8 @@ class ScoreStore:
         case: Case | None,
         actor: str | None,
     ) -> tuple[float, bool]:
-        """`write_score`, also saying whether anything was written (False: the same score was stored)."""
+        """The checks and the write of `save_score` (unchanged points write nothing): the points, and whether
+        anything was written (False: the same score was stored)."""
         judge, who = acting_for(conn, judge_id, actor)
         if judge.is_organizer:
             raise NotPermittedError(
